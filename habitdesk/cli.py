@@ -1,0 +1,487 @@
+"""habitdesk-cli: the scripting face of HabitDesk (no Qt).
+
+Output and exit codes are a contract (DESIGN.md §7): 0 success, 1 wrong input,
+2 usage, 3 unusable data file, 4 sync or network failure. Every error is one
+line on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_DATA, EXIT_SYNC, EXIT_BUG = 0, 1, 2, 3, 4, 70
+PROG = "habitdesk-cli"
+
+
+class UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a usage error in one line, with exit code 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{message} (see {self.prog} --help)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog=PROG, description="Track habits from the terminal, with Loop Habit Tracker's rules.")
+    p.add_argument("--data-dir", metavar="DIR", help="data folder (default: $HABITDESK_DATA_DIR or the user data folder)")
+    p.add_argument("--today", metavar="YYYY-MM-DD", help="treat this date as today (reproducible reports)")
+    p.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+
+    add = sub.add_parser("add", help="create a habit")
+    add.add_argument("name")
+    _habit_options(add)
+    add.add_argument("--reminder", metavar="HH:MM", action="append", default=[], help="a daily reminder time")
+
+    lst = sub.add_parser("list", help="list habits")
+    lst.add_argument("--archived", action="store_true", help="include archived habits")
+    lst.add_argument("--json", action="store_true")
+
+    edit = sub.add_parser("edit", help="change a habit")
+    edit.add_argument("name")
+    edit.add_argument("--name", dest="new_name", metavar="NEW", help="rename the habit")
+    _habit_options(edit)
+
+    for verb, text in (("archive", "hide a habit from the list, keeping its history"), ("unarchive", "bring an archived habit back")):
+        sp = sub.add_parser(verb, help=text)
+        sp.add_argument("name")
+    delete = sub.add_parser("delete", help="delete a habit and its whole history")
+    delete.add_argument("name")
+    delete.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+
+    check = sub.add_parser("check", help="record a day as done (or an amount)")
+    check.add_argument("name")
+    check.add_argument("--date", metavar="YYYY-MM-DD")
+    check.add_argument("--value", metavar="N", type=float, help="the amount, for a measurable habit")
+    check.add_argument("--note", metavar="TEXT")
+    skip = sub.add_parser("skip", help="record a day as skipped")
+    skip.add_argument("name")
+    skip.add_argument("--date", metavar="YYYY-MM-DD")
+    skip.add_argument("--note", metavar="TEXT")
+    clear = sub.add_parser("clear", help="clear a day's value (its note stays)")
+    clear.add_argument("name")
+    clear.add_argument("--date", metavar="YYYY-MM-DD")
+
+    status = sub.add_parser("status", help="today's habits: state, streak and score")
+    status.add_argument("--json", action="store_true")
+
+    show = sub.add_parser("show", help="one habit's streaks, scores and overview")
+    show.add_argument("name")
+    show.add_argument("--json", action="store_true")
+
+    imp = sub.add_parser("import", help="import a Loop Habit Tracker backup (.db)")
+    imp.add_argument("path")
+
+    exp = sub.add_parser("export", help="export data")
+    exp.add_argument("format", choices=["loop-csv"])
+    exp.add_argument("path")
+    return p
+
+
+def _habit_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--kind", choices=["yes-no", "measurable"])
+    p.add_argument("--unit")
+    p.add_argument("--target", type=float, metavar="N", help="target amount per period (measurable)")
+    p.add_argument("--target-type", choices=["at-least", "at-most"])
+    p.add_argument("--times", type=int, metavar="X", help="X times ...")
+    p.add_argument("--per", type=int, metavar="Y", help="... in Y days (7 = a week, 30 = a month)")
+    p.add_argument("--weekdays", metavar="mon,wed,fri", help="due on these weekdays only")
+    p.add_argument("--every-day", action="store_true", help="due every day")
+    p.add_argument("--question")
+    p.add_argument("--description")
+    p.add_argument("--color", help="palette index 0-19, colour name, or #RRGGBB of the palette")
+
+
+def _version() -> str:
+    from habitdesk import __version__
+
+    return __version__
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+    except UsageError as exc:
+        return _fail(EXIT_USAGE, f"usage: {exc}")
+    except SystemExit as exc:  # --help and --version
+        return int(exc.code or 0)
+    from habitdesk.facade.errors import UserError
+    from habitdesk.storage.errors import StorageError
+
+    try:
+        return run(args)
+    except UserError as exc:
+        return _fail(EXIT_INPUT, str(exc))
+    except StorageError as exc:
+        return _fail(EXIT_DATA, str(exc))
+    except KeyboardInterrupt:
+        return _fail(130, "interrupted")
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # a bug: say so in one line, keep the detail for debugging
+        if os.environ.get("HABITDESK_DEBUG"):
+            raise
+        return _fail(EXIT_BUG, f"unexpected error: {type(exc).__name__}: {exc} (set HABITDESK_DEBUG=1 for details)")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Open the data folder and run one command."""
+    from habitdesk.core.days import parse_iso
+    from habitdesk.facade.errors import UserError
+    from habitdesk.facade.tracker import Tracker
+    from habitdesk.paths import data_dir
+
+    today = None
+    if args.today:
+        try:
+            today = parse_iso(args.today)
+        except ValueError as exc:
+            raise UserError(f"--today: {exc}") from None
+    tracker = Tracker(data_dir(args.data_dir), today=today)
+    try:
+        return COMMANDS[args.command](tracker, args)
+    finally:
+        tracker.close()
+
+
+def _day(tracker, text: str | None) -> int:  # noqa: ANN001
+    from habitdesk.core.days import parse_iso
+    from habitdesk.facade.errors import UserError
+
+    if text is None:
+        return tracker.today()
+    try:
+        day = parse_iso(text)
+    except ValueError as exc:
+        raise UserError(f"--date: {exc}") from None
+    tracker.check_day(day)
+    return day
+
+
+def _apply_habit_options(habit, args: argparse.Namespace, *, creating: bool) -> None:  # noqa: ANN001
+    """Copy the habit options given on the command line onto a habit."""
+    from habitdesk.core.days import parse_weekdays
+    from habitdesk.core.habit import Frequency, Kind, TargetType
+    from habitdesk.facade.errors import UserError
+
+    if args.kind:
+        habit.kind = Kind.MEASURABLE if args.kind == "measurable" else Kind.YES_NO
+    if args.unit is not None:
+        habit.unit = args.unit
+    if args.target is not None:
+        habit.target_value = args.target
+    if args.target_type:
+        habit.target_type = TargetType.AT_MOST if args.target_type == "at-most" else TargetType.AT_LEAST
+    if args.question is not None:
+        habit.question = args.question
+    if args.description is not None:
+        habit.description = args.description
+    if args.color is not None:
+        habit.color = _color(args.color)
+    chosen = [bool(args.weekdays), args.times is not None or args.per is not None, args.every_day]
+    if sum(chosen) > 1:
+        raise UserError("give one of --weekdays, --times/--per or --every-day")
+    if args.weekdays:
+        try:
+            habit.frequency = Frequency(1, 1, parse_weekdays(args.weekdays))
+        except ValueError as exc:
+            raise UserError(f"--weekdays: {exc}") from None
+    elif args.times is not None or args.per is not None:
+        habit.frequency = Frequency(args.times if args.times is not None else 1, args.per if args.per is not None else 7)
+    elif args.every_day:
+        habit.frequency = Frequency(1, 1)
+    if creating and habit.is_measurable and args.target is None:
+        raise UserError("a measurable habit needs a --target")
+    if not habit.is_measurable and (args.unit or args.target is not None or args.target_type):
+        raise UserError("--unit, --target and --target-type are for measurable habits (add --kind measurable)")
+
+
+def _color(text: str) -> int:
+    from habitdesk.core.habit import PALETTE, PALETTE_NAMES
+    from habitdesk.facade.errors import UserError
+
+    key = text.strip().lower()
+    if key.isdigit() and int(key) < len(PALETTE):
+        return int(key)
+    if key in PALETTE_NAMES:
+        return PALETTE_NAMES.index(key)
+    hexes = [c.lower() for c in PALETTE]
+    if key in hexes:
+        return hexes.index(key)
+    raise UserError(f"--color: {text!r} is not in the palette (0-19, a name such as 'teal', or its #RRGGBB)")
+
+
+def cmd_add(tracker, args: argparse.Namespace) -> int:  # noqa: ANN001
+    from habitdesk.core.habit import Habit
+    from habitdesk.core.reminders import Reminder, parse_time
+    from habitdesk.facade.errors import UserError
+
+    habit = Habit(name=args.name)
+    _apply_habit_options(habit, args, creating=True)
+    try:
+        reminders = [Reminder(parse_time(t)) for t in args.reminder]
+    except ValueError as exc:
+        raise UserError(f"--reminder: {exc}") from None
+    tracker.add_habit(habit, reminders)
+    print(f"Added {habit.name!r} ({_frequency_text(habit)}), uuid {habit.uuid}")
+    return 0
+
+
+def cmd_edit(tracker, args: argparse.Namespace) -> int:  # noqa: ANN001
+    habit = tracker.find_habit(args.name)
+    if args.new_name is not None:
+        habit.name = args.new_name
+    _apply_habit_options(habit, args, creating=False)
+    tracker.edit_habit(habit)
+    print(f"Updated {habit.name!r}")
+    return 0
+
+
+def cmd_archive(tracker, args: argparse.Namespace) -> int:  # noqa: ANN001
+    habit = tracker.find_habit(args.name)
+    archived = args.command == "archive"
+    tracker.set_archived(habit, archived)
+    print(f"{'Archived' if archived else 'Unarchived'} {habit.name!r}")
+    return 0
+
+
+def cmd_delete(tracker, args: argparse.Namespace) -> int:  # noqa: ANN001
+    from habitdesk.facade.errors import UserError
+
+    habit = tracker.find_habit(args.name)
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise UserError(f"not deleting {habit.name!r}: confirm with --yes when not at a terminal")
+        answer = input(f"Delete {habit.name!r} and its whole history? This cannot be undone. [y/N] ")
+        if answer.strip().lower() not in ("y", "yes"):
+            print("Nothing was deleted.")
+            return 0
+    tracker.delete_habit(habit)
+    print(f"Deleted {habit.name!r}")
+    return 0
+
+
+def cmd_entry(tracker, args: argparse.Namespace) -> int:  # noqa: ANN001
+    from habitdesk.core.days import iso
+
+    habit = tracker.find_habit(args.name)
+    day = _day(tracker, args.date)
+    if args.command == "check":
+        summary = tracker.check(habit, day, amount=args.value, notes=args.note)
+        what = "checked" if args.value is None else f"recorded {args.value:g}{' ' + habit.unit if habit.unit else ''}"
+    elif args.command == "skip":
+        summary = tracker.skip(habit, day, notes=args.note)
+        what = "skipped"
+    else:
+        summary = tracker.clear(habit, day)
+        what = "cleared"
+    print(f"{habit.name}: {what} on {iso(day)} (streak {summary.streak}, score {summary.score:.0%})")
+    return 0
+
+
+def cmd_list(tracker, args: argparse.Namespace) -> int:  # noqa: ANN001
+    habits = tracker.habits(archived=None if args.archived else False)
+    if args.json:
+        _print_json([_habit_json(tracker, h) for h in habits])
+        return 0
+    if not habits:
+        print("No habits yet. Add one with: habitdesk-cli add NAME")
+        return 0
+    rows = [("#", "NAME", "KIND", "FREQUENCY", "TARGET", "")]
+    for i, h in enumerate(habits, start=1):
+        target = ""
+        if h.is_measurable:
+            sign = "<=" if h.target_type.key == "at_most" else ">="
+            target = f"{sign} {h.target_value:g}{' ' + h.unit if h.unit else ''}"
+        rows.append((str(i), h.name, "measurable" if h.is_measurable else "yes/no", _frequency_text(h), target, "archived" if h.archived else ""))
+    _print_table(rows)
+    return 0
+
+
+def cmd_status(tracker, args: argparse.Namespace) -> int:  # noqa: ANN001
+    from habitdesk.core.days import iso
+
+    habits = tracker.habits()
+    summaries = tracker.summaries(habits)
+    today = tracker.today()
+    if args.json:
+        items = []
+        for h in habits:
+            s = summaries[h.id]
+            st = s.status(h)
+            items.append({
+                "uuid": h.uuid,
+                "name": h.name,
+                "kind": h.kind.key,
+                "due": st.due,
+                "today": {"value": None if st.value == -1 else st.value, "label": st.label, "amount": st.amount, "done": st.done},
+                "streak": s.streak,
+                "best_streak": s.best_streak,
+                "score": round(s.score, 6),
+            })
+        _print_json({"date": iso(today), "habits": items})
+        return 0
+    if not habits:
+        print(f"{iso(today)}: no habits yet. Add one with: habitdesk-cli add NAME")
+        return 0
+    done = due = 0
+    rows = [("STATE", "HABIT", "TODAY", "STREAK", "BEST", "SCORE")]
+    for h in habits:
+        s = summaries[h.id]
+        st = s.status(h)
+        done += st.done
+        due += st.due
+        state = "due" if st.due else "done" if st.done else "-"
+        if h.is_measurable:
+            amount = "-" if st.amount is None else f"{st.amount:g}"
+            today_text = f"{amount} / {h.target_value:g}{' ' + h.unit if h.unit else ''}"
+        else:
+            today_text = _DAY_TEXT[st.label]
+        rows.append((state, h.name, today_text, str(s.streak), str(s.best_streak), f"{s.score:.0%}"))
+    print(f"{iso(today)}: {done} of {len(habits)} done, {due} due")
+    _print_table(rows)
+    return 0
+
+
+_DAY_TEXT = {"YES_MANUAL": "done", "YES_AUTO": "done (auto)", "NO": "not done", "SKIP": "skipped", "UNKNOWN": "-"}
+
+
+def cmd_show(tracker, args: argparse.Namespace) -> int:  # noqa: ANN001
+    from habitdesk.core.days import iso
+    from habitdesk.core.history import overview, score_series
+
+    habit = tracker.find_habit(args.name)
+    analysis = tracker.analysis(habit)
+    ov = overview(analysis)
+    current = analysis.current
+    if args.json:
+        data = _habit_json(tracker, habit)
+        data["streaks"] = [{"start": iso(s.start), "end": iso(s.end), "length": s.length} for s in analysis.best]
+        data["current_streak"] = None if current is None else {"start": iso(current.start), "end": iso(current.end), "length": current.length}
+        data["scores"] = [[iso(day), round(score, 6)] for day, score in score_series(analysis)]
+        data["overview"] = {
+            "score": round(ov.score, 6),
+            "month_change": round(ov.month_change, 6),
+            "year_change": round(ov.year_change, 6),
+            "total": ov.total,
+        }
+        _print_json(data)
+        return 0
+    print(habit.name + (" (archived)" if habit.archived else ""))
+    if habit.question:
+        print(habit.question)
+    print(f"{_frequency_text(habit)}; colour {habit.color_hex}")
+    print()
+    print(f"Score      {ov.score:.0%}  ({ov.month_change:+.0%} in 30 days, {ov.year_change:+.0%} in a year)")
+    print(f"Total      {ov.total}")
+    print(f"Streak     {current.length if current else 0}")
+    print()
+    best = analysis.best
+    if best:
+        print("Best streaks")
+        _print_table([("FROM", "TO", "DAYS")] + [(iso(s.start), iso(s.end), str(s.length)) for s in best], indent="  ")
+    else:
+        print("No streaks yet.")
+    series = score_series(analysis)
+    if len(series) > 1:
+        from habitdesk.core.history import Bucket
+
+        print()
+        print("Score by month")
+        monthly = score_series(analysis, Bucket.MONTH)[-12:]
+        _print_table([("MONTH", "SCORE")] + [(iso(day)[:7], f"{score:.0%}") for day, score in monthly], indent="  ")
+    return 0
+
+
+def cmd_import(tracker, args: argparse.Namespace) -> int:  # noqa: ANN001
+    from pathlib import Path
+
+    report = tracker.import_file(Path(args.path))
+    print(
+        f"Imported {report.source}: {report.habits_added} habits added, {report.habits_updated} updated, "
+        f"{report.habits_unchanged} unchanged; {report.entries_added} entries added, "
+        f"{report.entries_updated} updated, {report.entries_unchanged} unchanged"
+    )
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    return 0
+
+
+def cmd_export(tracker, args: argparse.Namespace) -> int:  # noqa: ANN001
+    from pathlib import Path
+
+    count = tracker.export_loop_csv(Path(args.path))
+    print(f"Exported {count} habits to {args.path}")
+    return 0
+
+
+COMMANDS = {
+    "add": cmd_add, "edit": cmd_edit, "archive": cmd_archive, "unarchive": cmd_archive,
+    "delete": cmd_delete, "check": cmd_entry, "skip": cmd_entry, "clear": cmd_entry,
+    "list": cmd_list, "status": cmd_status, "show": cmd_show, "import": cmd_import, "export": cmd_export,
+}
+
+
+def _frequency_text(habit) -> str:  # noqa: ANN001
+    return habit.frequency.label()
+
+
+def _habit_json(tracker, habit) -> dict:  # noqa: ANN001
+    from habitdesk.core.days import format_weekdays
+
+    freq = habit.frequency
+    return {
+        "uuid": habit.uuid,
+        "name": habit.name,
+        "question": habit.question,
+        "description": habit.description,
+        "kind": habit.kind.key,
+        "unit": habit.unit,
+        "target_value": habit.target_value,
+        "target_type": habit.target_type.key,
+        "frequency": {
+            "num": freq.num,
+            "den": freq.den,
+            "weekdays": format_weekdays(freq.weekdays).split(",") if freq.weekdays else None,
+            "label": freq.label(),
+        },
+        "color": habit.color,
+        "color_hex": habit.color_hex,
+        "position": habit.position,
+        "archived": habit.archived,
+        "reminders": [
+            {"time": r.time_text, "weekdays": format_weekdays(r.weekdays).split(",") if r.weekdays else [], "enabled": r.enabled}
+            for r in tracker.reminders(habit)
+        ],
+        "created_at": habit.created_at,
+        "updated_at": habit.updated_at,
+    }
+
+
+def _print_json(data: object) -> None:
+    import json
+
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _print_table(rows: list[tuple[str, ...]], indent: str = "") -> None:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        print(indent + "  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
+
+
+
+def _fail(code: int, message: str) -> int:
+    print(f"{PROG}: {message}", file=sys.stderr)
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

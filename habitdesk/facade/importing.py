@@ -1,0 +1,87 @@
+"""Merging imported habits into the database, matched by uuid so that imports are idempotent."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from habitdesk.core.habit import Habit
+from habitdesk.interop.bundle import HabitBundle
+from habitdesk.storage.repository import Repository
+
+# Fields an import may overwrite; local position, id and timestamps stay.
+_IMPORTED_FIELDS = (
+    "name", "question", "description", "kind", "unit", "target_value", "target_type",
+    "frequency", "color", "archived",
+)
+
+
+@dataclasses.dataclass
+class ImportReport:
+    """What an import added, updated and left alone."""
+
+    source: str
+    habits_added: int = 0
+    habits_updated: int = 0
+    habits_unchanged: int = 0
+    entries_added: int = 0
+    entries_updated: int = 0
+    entries_unchanged: int = 0
+    warnings: list[str] = dataclasses.field(default_factory=list)
+
+
+def apply_bundles(repo: Repository, bundles: list[HabitBundle], source: str) -> ImportReport:
+    """Add or update each bundle's habit, reminders and entries; call inside a transaction."""
+    report = ImportReport(source)
+    taken = {h.name.casefold(): h.uuid for h in repo.habits(archived=None)}
+    for bundle in bundles:
+        incoming = bundle.habit
+        existing = repo.habit_by_uuid(incoming.uuid)
+        if existing is None:
+            other = taken.get(incoming.name.casefold())
+            if other is not None and other != incoming.uuid:
+                report.warnings.append(f"{incoming.name!r} has the same name as a habit you already have")
+            incoming.position = repo.next_position()
+            repo.add_habit(incoming)
+            habit_id = incoming.id
+            report.habits_added += 1
+        else:
+            habit_id = existing.id
+            if _same(existing, incoming):
+                report.habits_unchanged += 1
+            else:
+                for field in _IMPORTED_FIELDS:
+                    setattr(existing, field, getattr(incoming, field))
+                repo.update_habit(existing)
+                report.habits_updated += 1
+        taken[incoming.name.casefold()] = incoming.uuid
+        for reminder in bundle.reminders:
+            repo.put_reminder(habit_id, reminder)
+        _merge_entries(repo, habit_id, bundle.entries, report)
+        repo.drop_stats(habit_id)
+    return report
+
+
+def _same(a: Habit, b: Habit) -> bool:
+    return all(getattr(a, f) == getattr(b, f) for f in _IMPORTED_FIELDS)
+
+
+def _merge_entries(
+    repo: Repository, habit_id: int, entries: dict[int, tuple[int, str]], report: ImportReport
+) -> None:
+    if not entries:
+        return
+    current = repo.entries_with_notes(habit_id)
+    rows = []
+    for day, (value, notes) in entries.items():
+        old = current.get(day)
+        if old == (value, notes):
+            report.entries_unchanged += 1
+            continue
+        if old is None:
+            report.entries_added += 1
+        else:
+            report.entries_updated += 1
+        rows.append((habit_id, day, value, notes))
+    repo.put_entries(rows)
+
+

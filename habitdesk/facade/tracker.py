@@ -1,0 +1,342 @@
+"""The Tracker: HabitDesk's commands and queries, shared by the GUI, the tray and the CLI."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import sqlite3
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import peewee
+
+from habitdesk.core.days import iso, logical_today
+from habitdesk.core.entries import SKIP, UNKNOWN, YES_MANUAL, amount_to_raw, next_toggle
+from habitdesk.core.habit import Habit
+from habitdesk.core.reminders import Reminder
+from habitdesk.facade.errors import UserError
+from habitdesk.facade.settings import EngineSettings, validated
+from habitdesk.facade.stats import StatsCache
+from habitdesk.storage.database import DB_FILENAME, close_database, open_database
+from habitdesk.storage.errors import StorageError
+from habitdesk.storage.repository import Repository
+
+TYPE_CHECKING = False  # typing's import alone costs the CLI 4 ms of start-up
+if TYPE_CHECKING:
+    from habitdesk.core.engine import Analysis
+    from habitdesk.core.status import Summary
+    from habitdesk.facade.importing import ImportReport
+
+log = logging.getLogger(__name__)
+
+OLDEST_DAY = -25567  # 1900-01-01
+MAX_AMOUNT = 1e9
+
+
+class Change:
+    """What a command changed; listeners refresh what depends on it.
+
+    kind: habit-added, habit-edited, habit-deleted, order, entry, settings, import.
+    """
+
+    __slots__ = ("kind", "habit_id", "day")
+
+    def __init__(self, kind: str, habit_id: int | None = None, day: int | None = None) -> None:
+        self.kind, self.habit_id, self.day = kind, habit_id, day
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Change):
+            return NotImplemented
+        return (self.kind, self.habit_id, self.day) == (other.kind, other.habit_id, other.day)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Change({self.kind!r}, habit_id={self.habit_id}, day={self.day})"
+
+
+Listener = Callable[[Change], None]
+
+
+class Tracker:
+    """Opens a data folder and offers every read and change as one call."""
+
+    def __init__(self, data_dir: Path, *, today: int | None = None) -> None:
+        self.data_dir = Path(data_dir)
+        self.db_path = self.data_dir / DB_FILENAME
+        self.db = open_database(self.db_path)
+        self.repo = Repository(self.db)
+        self.stats = StatsCache(self.repo)
+        try:
+            self.stats.check_engine_version()
+        except (sqlite3.DatabaseError, peewee.DatabaseError) as exc:
+            close_database()
+            raise StorageError(_describe(exc, self.db_path)) from None
+        self._today_override = today
+        self._listeners: list[Listener] = []
+        self._settings: EngineSettings | None = None
+
+    def close(self) -> None:
+        close_database()
+
+    # -- events -----------------------------------------------------------------
+    def subscribe(self, listener: Listener) -> None:
+        self._listeners.append(listener)
+
+    def _emit(self, change: Change) -> None:
+        for listener in list(self._listeners):
+            listener(change)
+
+    # -- settings and the day ---------------------------------------------------
+    @property
+    def settings(self) -> EngineSettings:
+        if self._settings is None:
+            self._settings = EngineSettings.from_stored(self.repo.settings())
+        return self._settings
+
+    def set_setting(self, name: str, value: object) -> None:
+        value = validated(name, value)
+        with self._writing():
+            self.repo.put_setting(name, value)
+            if name == "day_start_hour":
+                self.repo.drop_stats()
+        self._settings = None
+        self._emit(Change("settings"))
+
+    def today(self) -> int:
+        if self._today_override is not None:
+            return self._today_override
+        return logical_today(dt.datetime.now(), self.settings.day_start_hour)
+
+    # -- habits -----------------------------------------------------------------
+    def habits(self, *, archived: bool | None = False) -> list[Habit]:
+        with self._reading():
+            return self.repo.habits(archived=archived)
+
+    def habit(self, habit_id: int) -> Habit:
+        found = self.repo.habit(habit_id)
+        if found is None:
+            raise UserError(f"no habit with id {habit_id}")
+        return found
+
+    def find_habit(self, name: str) -> Habit:
+        """A habit by its exact name (any case), its uuid (or a prefix of 6+), or a unique name prefix."""
+        text = name.strip()
+        habits = self.habits(archived=None)
+        key = text.casefold()
+        exact = [h for h in habits if h.name.casefold() == key]
+        if len(exact) == 1:
+            return exact[0]
+        if len(exact) > 1:
+            raise UserError(f"{len(exact)} habits are named {text!r}; use a uuid: " + ", ".join(h.uuid[:8] for h in exact))
+        if len(key) >= 6:
+            by_uuid = [h for h in habits if h.uuid.startswith(key.replace("-", ""))]
+            if len(by_uuid) == 1:
+                return by_uuid[0]
+        prefixed = [h for h in habits if h.name.casefold().startswith(key)] if key else []
+        if len(prefixed) == 1:
+            return prefixed[0]
+        if len(prefixed) > 1:
+            names = ", ".join(repr(h.name) for h in prefixed[:5])
+            raise UserError(f"{text!r} matches several habits: {names}")
+        raise UserError(f"no habit named {text!r}")
+
+    def check_habit(self, habit: Habit, *, exclude_id: int | None = None, allow_duplicate: bool = False) -> None:
+        """UserError naming the first problem: an empty name, an impossible target or frequency."""
+        problems = habit.problems()
+        if problems:
+            field, message = next(iter(problems.items()))
+            raise UserError(f"{field}: {message}")
+        if not allow_duplicate:
+            key = habit.name.strip().casefold()
+            for other in self.repo.habits(archived=None):
+                if other.id != exclude_id and other.name.strip().casefold() == key:
+                    raise UserError(f"a habit named {other.name!r} already exists")
+
+    def add_habit(self, habit: Habit, reminders: Iterable[Reminder] = (), *, allow_duplicate: bool = False) -> Habit:
+        habit.name = habit.name.strip()
+        with self._writing():
+            self.check_habit(habit, allow_duplicate=allow_duplicate)
+            habit.position = self.repo.next_position()
+            self.repo.add_habit(habit)
+            for reminder in reminders:
+                self.repo.put_reminder(habit.id, reminder)
+        self._emit(Change("habit-added", habit.id))
+        return habit
+
+    def edit_habit(self, habit: Habit, *, allow_duplicate: bool = False) -> Habit:
+        habit.name = habit.name.strip()
+        with self._writing():
+            self.check_habit(habit, exclude_id=habit.id, allow_duplicate=allow_duplicate)
+            self.repo.update_habit(habit)
+            self.stats.invalidate(habit.id)
+        self._emit(Change("habit-edited", habit.id))
+        return habit
+
+    def set_archived(self, habit: Habit, archived: bool) -> Habit:
+        habit.archived = archived
+        with self._writing():
+            self.repo.update_habit(habit)
+        self._emit(Change("habit-edited", habit.id))
+        return habit
+
+    def delete_habit(self, habit: Habit) -> None:
+        with self._writing():
+            self.repo.delete_habit(habit.id)
+        self._emit(Change("habit-deleted", habit.id))
+
+    def move_habit(self, habit: Habit, index: int) -> None:
+        """Put a habit at ``index`` of the full list (archived habits included)."""
+        with self._writing():
+            order = [h.id for h in self.repo.habits(archived=None) if h.id != habit.id]
+            order.insert(max(0, min(index, len(order))), habit.id)
+            self.repo.set_positions(order)
+        self._emit(Change("order", habit.id))
+
+    # -- reminders --------------------------------------------------------------
+    def reminders(self, habit: Habit | None = None) -> list[Reminder]:
+        return self.repo.reminders(None if habit is None else habit.id)
+
+    # -- entries ----------------------------------------------------------------
+    def check_day(self, day: int) -> None:
+        if day > self.today():
+            raise UserError(f"{iso(day)} is in the future; only today and earlier days can be recorded")
+        if day < OLDEST_DAY:
+            raise UserError(f"{iso(day)} is too long ago")
+
+    def set_entry(self, habit: Habit, day: int, value: int, notes: str | None = None) -> Summary:
+        """Record a day's value (and notes, when given); returns the habit's new summary."""
+        self.check_day(day)
+        with self._writing():
+            old = self.repo.entry(habit.id, day)
+            if notes is None:
+                notes = old[1] if old else ""
+            self.repo.put_entry(habit.id, day, value, notes)
+            summary = self.stats.refresh(habit, self.today(), changed_day=day)
+        self._emit(Change("entry", habit.id, day))
+        return summary
+
+    def check(self, habit: Habit, day: int, *, amount: float | None = None, notes: str | None = None) -> Summary:
+        """Mark a day done: YES_MANUAL, or an amount for a measurable habit."""
+        if habit.is_measurable:
+            if amount is None:
+                raise UserError(f"{habit.name!r} is measurable: give the amount with --value")
+            return self.set_entry(habit, day, self.amount_value(amount), notes)
+        if amount is not None:
+            raise UserError(f"{habit.name!r} is a yes/no habit: it takes no --value")
+        return self.set_entry(habit, day, YES_MANUAL, notes)
+
+    def skip(self, habit: Habit, day: int, notes: str | None = None) -> Summary:
+        return self.set_entry(habit, day, SKIP, notes)
+
+    def clear(self, habit: Habit, day: int) -> Summary:
+        """Clear a day's value; its note stays."""
+        return self.set_entry(habit, day, UNKNOWN, None)
+
+    def toggle(self, habit: Habit, day: int, shown: int) -> Summary:
+        """Advance a yes/no cell from the value it shows, through Loop's toggle cycle."""
+        s = self.settings
+        return self.set_entry(habit, day, next_toggle(shown, skips_enabled=s.skips_enabled, unknown_enabled=s.unknown_enabled))
+
+    @staticmethod
+    def amount_value(amount: float) -> int:
+        if amount != amount or abs(amount) == float("inf"):
+            raise UserError("the amount must be a number")
+        if amount < 0:
+            raise UserError("the amount cannot be negative")
+        if amount > MAX_AMOUNT:
+            raise UserError("the amount is too large")
+        return amount_to_raw(amount)
+
+    def notes(self, habit: Habit) -> dict[int, str]:
+        return self.repo.notes(habit.id)
+
+    # -- statistics -------------------------------------------------------------
+    def summaries(self, habits: list[Habit]) -> dict[int, Summary]:
+        with self._reading():
+            return self.stats.summaries(habits, self.today())
+
+    def analysis(self, habit: Habit) -> Analysis:
+        with self._reading():
+            return self.stats.analysis(habit, self.today())
+
+    def rebuild_stats(self) -> dict[int, Summary]:
+        with self._reading():
+            return self.stats.rebuild(self.repo.habits(archived=None), self.today())
+
+    # -- interop ----------------------------------------------------------------
+    def import_file(self, path: Path) -> ImportReport:
+        """Import a Loop Habit Tracker backup (.db)."""
+        from habitdesk.facade.importing import apply_bundles
+        from habitdesk.interop.errors import FormatError
+        from habitdesk.interop.loop_db import read_loop_backup
+
+        path = Path(path)
+        if not path.is_file():
+            raise UserError(f"{path}: no such file")
+        try:
+            bundles = read_loop_backup(path)
+        except FormatError as exc:
+            raise UserError(str(exc)) from None
+        with self._writing():
+            report = apply_bundles(self.repo, bundles, path.name)
+        self._emit(Change("import"))
+        return report
+
+    def export_loop_csv(self, path: Path) -> int:
+        """Write Loop's CSV export zip of every habit; returns the number of habits."""
+        from habitdesk.interop.loop_csv import write_loop_csv_zip
+
+        today = self.today()
+        with self._reading():
+            habits = self.repo.habits(archived=None)
+            analyses = [self.stats.analysis(h, today) for h in habits]
+            notes = [self.repo.notes(h.id) for h in habits]
+        try:
+            write_loop_csv_zip(Path(path), analyses, notes, today)
+        except OSError as exc:
+            raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None
+        return len(habits)
+
+    # -- database access with clear errors ---------------------------------------
+    def _writing(self):  # noqa: ANN202 - a context manager
+        return _DatabaseErrors(self, write=True)
+
+    def _reading(self):  # noqa: ANN202
+        return _DatabaseErrors(self, write=False)
+
+
+class _DatabaseErrors:
+    """A transaction (for writes) that turns SQLite failures into StorageError."""
+
+    def __init__(self, tracker: Tracker, *, write: bool) -> None:
+        self.tracker = tracker
+        self.atomic = tracker.db.atomic() if write else None
+
+    def __enter__(self) -> None:
+        if self.atomic is not None:
+            self._guard(self.atomic.__enter__)
+
+    def __exit__(self, exc_type, exc, tb) -> bool:  # noqa: ANN001
+        if self.atomic is not None:
+            self._guard(lambda: self.atomic.__exit__(exc_type, exc, tb))
+        if exc is not None and isinstance(exc, (sqlite3.DatabaseError, peewee.DatabaseError)):
+            raise StorageError(_describe(exc, self.tracker.db_path)) from None
+        return False
+
+    def _guard(self, call: Callable[[], object]) -> None:
+        try:
+            call()
+        except (sqlite3.DatabaseError, peewee.DatabaseError) as exc:
+            raise StorageError(_describe(exc, self.tracker.db_path)) from None
+
+
+def _describe(exc: Exception, path: Path) -> str:
+    text = str(exc)
+    if "full" in text:
+        return f"the disk holding {path} is full; nothing was changed"
+    if "locked" in text or "busy" in text:
+        return f"{path} is busy (another program is writing to it); nothing was changed, try again"
+    if "readonly" in text or "read-only" in text:
+        return f"{path} is read-only; nothing was changed"
+    return f"{path} could not be used ({text}); nothing was changed"

@@ -1,0 +1,15 @@
+"""What an importer hands over: habits with their reminders and entries."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from habitdesk.core.habit import Habit
+from habitdesk.core.reminders import Reminder
+
+
+@dataclasses.dataclass
+class HabitBundle:
+    habit: Habit
+    reminders: list[Reminder] = dataclasses.field(default_factory=list)
+    entries: dict[int, tuple[int, str]] = dataclasses.field(default_factory=dict)  # day -> (value, notes)

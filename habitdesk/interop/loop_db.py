@@ -1,0 +1,159 @@
+"""Reading Loop Habit Tracker backup files (.db, SQLite schema 22 to 25).
+
+Schema 22 keeps the question in Habits.description and has no uuid or notes;
+23 adds Habits.question, 24 Habits.uuid, 25 Repetitions.notes.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid as uuid_module
+from pathlib import Path
+
+from habitdesk.core.days import from_loop_timestamp
+from habitdesk.core.entries import UNKNOWN
+from habitdesk.core.habit import DEFAULT_COLOR, PALETTE, Frequency, Habit, Kind, TargetType
+from habitdesk.core.reminders import Reminder, from_loop_days
+from habitdesk.interop.bundle import HabitBundle
+from habitdesk.interop.errors import FormatError
+
+OLDEST_SCHEMA = 22
+NEWEST_SCHEMA = 25
+SQLITE_MAGIC = b"SQLite format 3\x00"
+# Habits created before schema 24 get a uuid derived from the backup's own id
+# and name, so that importing the same old backup twice matches them again.
+_LEGACY_NAMESPACE = uuid_module.UUID("5b0e4f7e-8c2a-4d0e-9a55-6a1c0d1e2f30")
+
+_REQUIRED_HABIT_COLUMNS = {
+    "id", "archived", "color", "description", "freq_den", "freq_num", "name",
+    "position", "reminder_hour", "reminder_min", "reminder_days", "type",
+    "target_type", "target_value", "unit",
+}
+_REQUIRED_REPETITION_COLUMNS = {"habit", "timestamp", "value"}
+
+
+def is_loop_backup(path: Path) -> bool:
+    """Whether a file looks like a Loop backup (an SQLite file with Habits and Repetitions)."""
+    try:
+        with sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True) as con:
+            names = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        return {"Habits", "Repetitions"} <= names
+    except sqlite3.Error:
+        return False
+
+
+def read_loop_backup(path: Path) -> list[HabitBundle]:
+    """Every habit of a Loop backup, in Loop's list order, with reminders and entries."""
+    path = Path(path)
+    name = path.name
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(len(SQLITE_MAGIC))
+    except OSError as exc:
+        raise FormatError(f"{name}: cannot be read ({exc.strerror or exc})") from None
+    if header != SQLITE_MAGIC:
+        raise FormatError(f"{name}: not a Loop Habit Tracker backup (not an SQLite database)")
+    try:
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+    except sqlite3.Error as exc:
+        raise FormatError(f"{name}: cannot be opened ({exc})") from None
+    try:
+        return _read(con, name)
+    except sqlite3.DatabaseError as exc:
+        raise FormatError(f"{name}: damaged or truncated ({exc})") from None
+    finally:
+        con.close()
+
+
+def _columns(con: sqlite3.Connection, table: str) -> set[str]:
+    return {row[1] for row in con.execute(f"PRAGMA table_info({table})")}
+
+
+def _read(con: sqlite3.Connection, name: str) -> list[HabitBundle]:
+    version = con.execute("PRAGMA user_version").fetchone()[0]
+    tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if not {"Habits", "Repetitions"} <= tables:
+        raise FormatError(f"{name}: not a Loop Habit Tracker backup (no Habits and Repetitions tables)")
+    if not OLDEST_SCHEMA <= version <= NEWEST_SCHEMA:
+        raise FormatError(
+            f"{name}: Loop backup schema {version} is not supported "
+            f"(HabitDesk reads schemas {OLDEST_SCHEMA} to {NEWEST_SCHEMA})"
+        )
+    habit_cols = _columns(con, "Habits")
+    rep_cols = _columns(con, "Repetitions")
+    expected_habit = set(_REQUIRED_HABIT_COLUMNS)
+    if version >= 23:
+        expected_habit.add("question")
+    if version >= 24:
+        expected_habit.add("uuid")
+    missing = sorted((expected_habit - habit_cols) | (_REQUIRED_REPETITION_COLUMNS - rep_cols))
+    if version >= 25 and "notes" not in rep_cols:
+        missing.append("notes")
+    if missing:
+        raise FormatError(f"{name}: schema {version} backup lacks column(s) {', '.join(missing)}")
+
+    question_col = "question" if version >= 23 else "''"
+    uuid_col = "uuid" if version >= 24 else "NULL"
+    rows = con.execute(
+        f"SELECT id, name, {question_col}, description, type, freq_num, freq_den, color, "
+        f"unit, target_type, target_value, archived, reminder_hour, reminder_min, reminder_days, "
+        f"{uuid_col} FROM Habits ORDER BY position, id"
+    ).fetchall()
+
+    bundles: dict[int, HabitBundle] = {}
+    seen_uuids: set[str] = set()
+    for row in rows:
+        bundle = _habit(row, version, name)
+        if bundle.habit.uuid in seen_uuids:
+            raise FormatError(f"{name}: two habits share the uuid {bundle.habit.uuid}")
+        seen_uuids.add(bundle.habit.uuid)
+        bundles[row[0]] = bundle
+
+    notes_col = "notes" if version >= 25 else "''"
+    for habit_id, timestamp, value, notes in con.execute(
+        f"SELECT habit, timestamp, value, {notes_col} FROM Repetitions ORDER BY habit, timestamp"
+    ):
+        bundle = bundles.get(habit_id)
+        if bundle is None:
+            continue  # a repetition of a habit that no longer exists
+        if not isinstance(timestamp, int) or not isinstance(value, int):
+            raise FormatError(f"{name}: repetition of habit {habit_id} has a non-numeric timestamp or value")
+        if value == UNKNOWN:
+            # An UNKNOWN with empty notes carries nothing. With NULL notes Loop keeps an
+            # UNKNOWN entry: invisible for yes/no habits, a known day for measurable ones.
+            if notes == "" or (notes is None and not bundle.habit.is_measurable):
+                continue
+        bundle.entries[from_loop_timestamp(timestamp)] = (value, notes or "")
+    return list(bundles.values())
+
+
+def _habit(row: tuple, version: int, name: str) -> HabitBundle:
+    (loop_id, habit_name, question, description, kind, num, den, color, unit,
+     target_type, target_value, archived, hour, minute, days, uuid) = row
+    if version < 23:
+        question, description = description or "", ""
+    if not uuid:
+        uuid = uuid_module.uuid5(_LEGACY_NAMESPACE, f"{loop_id}\x00{habit_name}").hex
+    uuid = str(uuid).replace("-", "").lower()
+    if kind not in (0, 1) or target_type not in (0, 1):
+        raise FormatError(f"{name}: habit {habit_name!r} has an unknown type")
+    if not isinstance(num, int) or not isinstance(den, int) or num < 1 or den < 1:
+        raise FormatError(f"{name}: habit {habit_name!r} has an invalid frequency {num}/{den}")
+    habit = Habit(
+        name=habit_name or "Unnamed habit",
+        question=question or "",
+        description=description or "",
+        kind=Kind(kind),
+        frequency=Frequency(num, den),
+        color=color if isinstance(color, int) and 0 <= color < len(PALETTE) else DEFAULT_COLOR,
+        unit=unit or "",
+        target_type=TargetType(target_type),
+        target_value=float(target_value or 0.0),
+        archived=bool(archived),
+        uuid=uuid,
+    )
+    reminders = []
+    if hour is not None:
+        weekdays = from_loop_days(days or 0)
+        reminders.append(Reminder(int(hour) * 60 + int(minute or 0), weekdays, enabled=bool(weekdays)))
+    return HabitBundle(habit, reminders)

@@ -1,0 +1,1 @@
+"""QtCore-only services: reminder scheduler, notifier backends, sync worker, single instance."""

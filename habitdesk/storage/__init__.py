@@ -1,0 +1,1 @@
+"""Peewee models on one SQLite file, its migrations and the repository."""

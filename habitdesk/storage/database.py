@@ -1,0 +1,112 @@
+"""Opening the data file: checks, pragmas and migrations.
+
+A file is inspected read-only before anything writes to it, so a database from
+a newer HabitDesk, a damaged file or some other program's SQLite file is
+refused and left exactly as it was.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from pathlib import Path
+
+from peewee import SqliteDatabase
+
+from habitdesk.storage.errors import NewerDatabaseError, StorageError
+from habitdesk.storage.migrations import LATEST, MIGRATIONS
+from habitdesk.storage.models import db
+
+log = logging.getLogger(__name__)
+
+DB_FILENAME = "habitdesk.sqlite3"
+APPLICATION_ID = 0x48444B31  # "HDK1", marks the file as ours
+SQLITE_MAGIC = b"SQLite format 3\x00"
+PRAGMAS = {
+    "journal_mode": "wal",
+    "synchronous": "normal",
+    "foreign_keys": 1,
+    "busy_timeout": 5000,
+    "cache_size": -16000,
+}
+
+
+def inspect_file(path: Path) -> int:
+    """The schema version of an existing data file; raises StorageError if unusable."""
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(len(SQLITE_MAGIC))
+    except OSError as exc:
+        raise StorageError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if not header:
+        return 0  # an empty file is a new database
+    if header != SQLITE_MAGIC:
+        raise StorageError(f"{path} is not a HabitDesk database (not an SQLite file, or damaged)")
+    try:
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            app_id = con.execute("PRAGMA application_id").fetchone()[0]
+            version = con.execute("PRAGMA user_version").fetchone()[0]
+            tables = con.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        raise StorageError(f"{path} is damaged and cannot be opened ({exc})") from None
+    if app_id not in (0, APPLICATION_ID) or (app_id == 0 and tables and version == 0):
+        raise StorageError(f"{path} is an SQLite file from another program, not a HabitDesk database")
+    if version > LATEST:
+        raise NewerDatabaseError(
+            f"{path} was written by a newer HabitDesk (schema {version}; this version knows up to "
+            f"{LATEST}). It was left untouched: update HabitDesk to open it."
+        )
+    return version
+
+
+def open_database(path: Path) -> SqliteDatabase:
+    """Open (creating or migrating as needed) the data file and bind the models to it."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    version = inspect_file(path) if path.exists() else 0
+    if not db.is_closed():
+        db.close()
+    db.init(str(path), pragmas=PRAGMAS)
+    try:
+        db.connect()
+        if version < LATEST:
+            if version > 0:
+                _safety_copy(path, version)
+            migrate(db, version)
+    except sqlite3.DatabaseError as exc:
+        db.close()
+        raise StorageError(f"{path} could not be opened ({exc})") from None
+    return db
+
+
+def migrate(database: SqliteDatabase, current: int) -> None:
+    """Run every migration after ``current``, each in its own transaction."""
+    for number in range(current + 1, LATEST + 1):
+        with database.atomic():
+            MIGRATIONS[number - 1](database.execute_sql)
+            database.execute_sql(f"PRAGMA user_version = {number}")
+            database.execute_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+        log.info("database migrated to schema %d", number)
+
+
+def _safety_copy(path: Path, version: int) -> None:
+    """Copy the database aside (online backup API) before changing its schema."""
+    target = path.with_name(f"{path.name}.schema{version}.bak")
+    src = sqlite3.connect(str(path))
+    try:
+        dst = sqlite3.connect(str(target))
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    log.info("kept a copy of the schema %d database at %s", version, target)
+
+
+def close_database() -> None:
+    if not db.is_closed():
+        db.close()

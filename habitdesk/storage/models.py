@@ -1,0 +1,95 @@
+"""Peewee models over the tables that migrations create (see migrations.py)."""
+
+from __future__ import annotations
+
+from peewee import (
+    AutoField,
+    BooleanField,
+    CompositeKey,
+    FloatField,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    SqliteDatabase,
+    TextField,
+)
+
+# Bound to a file by storage.database.open_database().
+db = SqliteDatabase(None)
+
+
+class BaseModel(Model):
+    class Meta:
+        database = db
+
+
+class HabitRow(BaseModel):
+    id = AutoField()
+    uuid = TextField(unique=True)
+    name = TextField()
+    question = TextField(default="")
+    description = TextField(default="")
+    kind = IntegerField(default=0)
+    unit = TextField(default="")
+    target_value = FloatField(default=0.0)
+    target_type = IntegerField(default=0)
+    freq_num = IntegerField(default=1)
+    freq_den = IntegerField(default=1)
+    weekdays = IntegerField(default=0)
+    color = IntegerField(default=8)
+    position = IntegerField(default=0)
+    archived = BooleanField(default=False)
+    created_at = TextField(default="")
+    updated_at = TextField(default="")
+
+    class Meta:
+        table_name = "habit"
+
+
+class EntryRow(BaseModel):
+    habit = ForeignKeyField(HabitRow, column_name="habit_id", on_delete="CASCADE")
+    day = IntegerField()
+    value = IntegerField()
+    notes = TextField(default="")
+
+    class Meta:
+        table_name = "entry"
+        primary_key = CompositeKey("habit", "day")
+        without_rowid = True
+
+
+class ReminderRow(BaseModel):
+    id = AutoField()
+    habit = ForeignKeyField(HabitRow, column_name="habit_id", on_delete="CASCADE")
+    minute = IntegerField()
+    weekdays = IntegerField(default=127)
+    enabled = BooleanField(default=True)
+
+    class Meta:
+        table_name = "reminder"
+
+
+class SettingRow(BaseModel):
+    key = TextField(primary_key=True)
+    value = TextField()
+
+    class Meta:
+        table_name = "setting"
+
+
+class HabitStatsRow(BaseModel):
+    habit = ForeignKeyField(HabitRow, column_name="habit_id", primary_key=True, on_delete="CASCADE")
+    through = IntegerField()
+    score = FloatField()
+    streak = IntegerField()
+    best_streak = IntegerField()
+    total = IntegerField()
+    today_value = IntegerField()
+    window_sum = IntegerField()
+    anchor = TextField(null=True)
+
+    class Meta:
+        table_name = "habit_stats"
+
+
+ALL_MODELS = (HabitRow, EntryRow, ReminderRow, SettingRow, HabitStatsRow)

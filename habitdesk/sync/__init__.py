@@ -1,0 +1,1 @@
+"""CalDAV accounts and the sync engine (caldav + icalendar), keyring access."""

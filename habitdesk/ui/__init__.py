@@ -1,0 +1,1 @@
+"""QtWidgets and pyqtgraph: the main window, dialogs and tray. Talks to the facade only."""
