@@ -1,0 +1,69 @@
+"""Shared fixtures: isolated data folders, a Tracker on a real SQLite file, the CLI as a subprocess."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from habitdesk.core.days import from_date
+
+# Qt never needs a display in the suite; tests that need a real one say so.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+TODAY = from_date(dt.date(2026, 11, 26))  # a Thursday
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def tracker(data_dir: Path) -> Iterator:
+    """A Tracker on a fresh database, with today fixed at TODAY."""
+    from habitdesk.facade.tracker import Tracker
+
+    t = Tracker(data_dir, today=TODAY)
+    yield t
+    t.close()
+
+
+class CliResult:
+    def __init__(self, proc: subprocess.CompletedProcess) -> None:
+        self.code = proc.returncode
+        self.out = proc.stdout
+        self.err = proc.stderr
+
+    def __repr__(self) -> str:
+        return f"CliResult(code={self.code}, out={self.out!r}, err={self.err!r})"
+
+
+@pytest.fixture
+def cli(data_dir: Path, tmp_path: Path):  # noqa: ANN201
+    """Run `habitdesk-cli` in a subprocess against the test's data folder.
+
+    cli("status", "--json", today="2026-11-26", input="y\\n") -> CliResult.
+    """
+
+    def run(*args: str, today: str | None = "2026-11-26", input: str | None = None, env: dict | None = None) -> CliResult:  # noqa: A002
+        command = [sys.executable, "-m", "habitdesk.cli"]
+        if today:
+            command += ["--today", today]
+        environment = dict(os.environ, HABITDESK_DATA_DIR=str(data_dir), HOME=str(tmp_path))
+        environment.pop("HABITDESK_DEBUG", None)
+        if env:
+            environment.update(env)
+        proc = subprocess.run(
+            command + list(args), input=input, capture_output=True, text=True, env=environment, timeout=60
+        )
+        return CliResult(proc)
+
+    return run
