@@ -18,6 +18,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="habitdesk", description="HabitDesk, a desktop habit tracker.")
     parser.add_argument("--data-dir", metavar="DIR", help="data folder (default: $HABITDESK_DATA_DIR or the user data folder)")
     parser.add_argument("--debug", action="store_true", help="log every start-up step")
+    # For the start-up smoke test: quit this many ms after the window is shown.
+    parser.add_argument("--quit-after", type=int, metavar="MS", help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
 
@@ -52,6 +54,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     window = MainWindow(tracker)
     window.show()
     log.debug("window shown after %.0f ms", (time.perf_counter() - started) * 1000)
+    if args.quit_after is not None:
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(args.quit_after, app.quit)
     try:
         return app.exec()
     finally:
