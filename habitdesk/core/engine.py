@@ -190,12 +190,12 @@ class Analysis:
 
     def anchor_at(self, day: int) -> Anchor:
         """The state before ``day``, for a later anchored analysis."""
-        if day - 1 < self.score_from and day - 1 >= self.start or day < self.counted_from:
+        scored_before = self.start <= day - 1 < self.score_from
+        if scored_before or day < self.counted_from:
             raise ValueError("cannot anchor before the analysed range")
         run_start = next((s.start for s in self.streaks if s.start <= day - 1 <= s.end), None)
         ended = [s for s in self.streaks if s.end < day - 1]
         score = self.score_on(day - 1) if day - 1 >= self.start else _initial_score(self.habit)
-        guard = [] if self.intervals is None else self.intervals.touching_before(day, day - lookback(self.habit), _max_size(self.habit))
         return Anchor(
             day=day,
             start=self.start,
@@ -203,7 +203,7 @@ class Analysis:
             run_start=run_start,
             best=[(s.start, s.end) for s in best_streaks(ended, BEST_LIMIT)],
             total=self.total_before + self._completions(self.counted_from, day),
-            guard=guard,
+            guard=_guard(self.habit, self.intervals, day),
         )
 
     def _completions(self, begin: int, end: int) -> int:
@@ -252,10 +252,8 @@ def analyse(
         lo, values = stored.first, stored.dense(stored.first, stored.last)
     else:
         lo, values, intervals = fill_yes_no(freq.num, freq.den, stored)
-    if anchor is not None:
-        found = [] if intervals is None else intervals.touching_before(anchor.day, anchor.day - lookback(habit), _max_size(habit))
-        if found != anchor.guard:
-            raise StaleAnchor(habit.name)
+    if anchor is not None and _guard(habit, intervals, anchor.day) != anchor.guard:
+        raise StaleAnchor(habit.name)
 
     if anchor is None:
         start = min(lo, end) if stored else today
@@ -329,9 +327,14 @@ def summarize(analysis: Analysis) -> Summary:
     )
 
 
-def _max_size(habit: Habit) -> int:
-    """The longest an automatic interval of this habit can be."""
-    return max(habit.frequency.den, 31)
+def _guard(habit: Habit, intervals: Intervals | None, day: int) -> list[tuple[int, int, int]]:
+    """The intervals from groups within lookback() before ``day`` that reach before it.
+
+    Older intervals depend on these alone, so if these stay put, so do they.
+    """
+    if intervals is None:
+        return []
+    return intervals.touching_before(day, day - lookback(habit), max(habit.frequency.den, 31))
 
 
 def _initial_score(habit: Habit) -> float:
