@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 from habitdesk.core.habit import Habit
+from habitdesk.core.reminders import Reminder
 from habitdesk.interop.bundle import HabitBundle
 from habitdesk.storage.repository import Repository
 
@@ -44,8 +45,10 @@ def apply_bundles(repo: Repository, bundles: list[HabitBundle], source: str) -> 
             repo.add_habit(incoming)
             habit_id = incoming.id
             report.habits_added += 1
+            changed = True
         else:
             habit_id = existing.id
+            changed = False
             if _same(existing, incoming):
                 report.habits_unchanged += 1
             else:
@@ -53,12 +56,41 @@ def apply_bundles(repo: Repository, bundles: list[HabitBundle], source: str) -> 
                     setattr(existing, field, getattr(incoming, field))
                 repo.update_habit(existing)
                 report.habits_updated += 1
+                changed = True
         taken[incoming.name.casefold()] = incoming.uuid
-        for reminder in bundle.reminders:
-            repo.put_reminder(habit_id, reminder)
-        _merge_entries(repo, habit_id, bundle.entries, report)
-        repo.drop_stats(habit_id)
+        if _sync_reminders(repo, habit_id, bundle.reminders) and not changed:
+            report.habits_unchanged -= 1
+            report.habits_updated += 1
+            changed = True
+        if _merge_entries(repo, habit_id, bundle.entries, report) or changed:
+            # Only a real change makes cached figures stale: an import that
+            # changes nothing leaves the database exactly as it was.
+            repo.drop_stats(habit_id)
     return report
+
+
+def _sync_reminders(repo: Repository, habit_id: int, incoming: list[Reminder]) -> bool:
+    """Give the habit the file's reminders; whether anything changed.
+
+    A Loop backup holds at most one reminder per habit, so a habit with at
+    most one reminder takes the file's (changed, added or removed in Loop).
+    A habit given more reminders in HabitDesk keeps them and gains the file's.
+    """
+    current = repo.reminders(habit_id)
+
+    def key(r: Reminder) -> tuple[int, int, bool]:
+        return (r.minute, r.weekdays, r.enabled)
+
+    if sorted(map(key, current)) == sorted(map(key, incoming)):
+        return False
+    if len(current) <= 1:
+        for reminder in current:
+            repo.delete_reminder(habit_id, reminder.minute)
+    elif all(key(r) in set(map(key, current)) for r in incoming):
+        return False
+    for reminder in incoming:
+        repo.put_reminder(habit_id, reminder)
+    return True
 
 
 def _same(a: Habit, b: Habit) -> bool:
@@ -67,9 +99,10 @@ def _same(a: Habit, b: Habit) -> bool:
 
 def _merge_entries(
     repo: Repository, habit_id: int, entries: dict[int, tuple[int, str]], report: ImportReport
-) -> None:
+) -> bool:
+    """Add or update the entries that differ; whether any did."""
     if not entries:
-        return
+        return False
     current = repo.entries_with_notes(habit_id)
     rows = []
     for day, (value, notes) in entries.items():
@@ -82,6 +115,8 @@ def _merge_entries(
         else:
             report.entries_updated += 1
         rows.append((habit_id, day, value, notes))
-    repo.put_entries(rows)
+    if rows:
+        repo.put_entries(rows)
+    return bool(rows)
 
 

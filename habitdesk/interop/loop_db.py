@@ -109,7 +109,8 @@ def _read(con: sqlite3.Connection, name: str) -> list[HabitBundle]:
         seen_uuids.add(bundle.habit.uuid)
         bundles[row[0]] = bundle
 
-    notes_col = "notes" if version >= 25 else "''"
+    # Loop's schema 25 added the notes column, so older rows upgrade with NULL notes.
+    notes_col = "notes" if version >= 25 else "NULL"
     for habit_id, timestamp, value, notes in con.execute(
         f"SELECT habit, timestamp, value, {notes_col} FROM Repetitions ORDER BY habit, timestamp"
     ):
