@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_DATA, EXIT_SYNC, EXIT_BUG = 0, 1, 2, 3, 4, 70
 PROG = "habitdesk-cli"
+LATEST_TODAY = "9998-12-31"
 
 
 class UsageError(Exception):
@@ -135,7 +136,7 @@ def run(args: argparse.Namespace) -> int:
     """Open the data folder and run one command."""
     from habitdesk.core.days import parse_iso
     from habitdesk.facade.errors import UserError
-    from habitdesk.facade.tracker import Tracker
+    from habitdesk.facade.tracker import OLDEST_DAY, Tracker
     from habitdesk.paths import data_dir
 
     today = None
@@ -144,6 +145,10 @@ def run(args: argparse.Namespace) -> int:
             today = parse_iso(args.today)
         except ValueError as exc:
             raise UserError(f"--today: {exc}") from None
+        # Figures reach past today (streaks to today + 30, longer intervals):
+        # keep a year of room below date's limit of 9999-12-31.
+        if not OLDEST_DAY <= today <= parse_iso(LATEST_TODAY):
+            raise UserError(f"--today: {args.today} is out of range (1900-01-01 to {LATEST_TODAY})")
     tracker = Tracker(data_dir(args.data_dir), today=today)
     try:
         return COMMANDS[args.command](tracker, args)
@@ -185,10 +190,10 @@ def _apply_habit_options(habit, args: argparse.Namespace, *, creating: bool) -> 
         habit.description = args.description
     if args.color is not None:
         habit.color = _color(args.color)
-    chosen = [bool(args.weekdays), args.times is not None or args.per is not None, args.every_day]
+    chosen = [args.weekdays is not None, args.times is not None or args.per is not None, args.every_day]
     if sum(chosen) > 1:
         raise UserError("give one of --weekdays, --times/--per or --every-day")
-    if args.weekdays:
+    if args.weekdays is not None:
         try:
             habit.frequency = Frequency(1, 1, parse_weekdays(args.weekdays))
         except ValueError as exc:
@@ -259,7 +264,11 @@ def cmd_delete(tracker, args: argparse.Namespace) -> int:  # noqa: ANN001
     if not args.yes:
         if not sys.stdin.isatty():
             raise UserError(f"not deleting {habit.name!r}: confirm with --yes when not at a terminal")
-        answer = input(f"Delete {habit.name!r} and its whole history? This cannot be undone. [y/N] ")
+        try:
+            answer = input(f"Delete {habit.name!r} and its whole history? This cannot be undone. [y/N] ")
+        except EOFError:  # Ctrl-D at the prompt: the default, no
+            print()
+            answer = ""
         if answer.strip().lower() not in ("y", "yes"):
             print("Nothing was deleted.")
             return 0
@@ -275,7 +284,7 @@ def cmd_entry(tracker, args: argparse.Namespace) -> int:  # noqa: ANN001
     day = _day(tracker, args.date)
     if args.command == "check":
         summary = tracker.check(habit, day, amount=args.value, notes=args.note)
-        what = "checked" if args.value is None else f"recorded {args.value:g}{' ' + habit.unit if habit.unit else ''}"
+        what = "checked" if args.value is None else f"recorded {_number(args.value)}{' ' + habit.unit if habit.unit else ''}"
     elif args.command == "skip":
         summary = tracker.skip(habit, day, notes=args.note)
         what = "skipped"
@@ -292,14 +301,15 @@ def cmd_list(tracker, args: argparse.Namespace) -> int:  # noqa: ANN001
         _print_json([_habit_json(tracker, h) for h in habits])
         return 0
     if not habits:
-        print("No habits yet. Add one with: habitdesk-cli add NAME")
+        text = _no_habits_text(tracker)
+        print(text[0].upper() + text[1:])
         return 0
     rows = [("#", "NAME", "KIND", "FREQUENCY", "TARGET", "")]
     for i, h in enumerate(habits, start=1):
         target = ""
         if h.is_measurable:
             sign = "<=" if h.target_type.key == "at_most" else ">="
-            target = f"{sign} {h.target_value:g}{' ' + h.unit if h.unit else ''}"
+            target = f"{sign} {_number(h.target_value)}{' ' + h.unit if h.unit else ''}"
         rows.append((str(i), h.name, "measurable" if h.is_measurable else "yes/no", _frequency_text(h), target, "archived" if h.archived else ""))
     _print_table(rows)
     return 0
@@ -329,7 +339,7 @@ def cmd_status(tracker, args: argparse.Namespace) -> int:  # noqa: ANN001
         _print_json({"date": iso(today), "habits": items})
         return 0
     if not habits:
-        print(f"{iso(today)}: no habits yet. Add one with: habitdesk-cli add NAME")
+        print(f"{iso(today)}: {_no_habits_text(tracker)}")
         return 0
     done = due = 0
     rows = [("STATE", "HABIT", "TODAY", "STREAK", "BEST", "SCORE")]
@@ -340,8 +350,8 @@ def cmd_status(tracker, args: argparse.Namespace) -> int:  # noqa: ANN001
         due += st.due
         state = "due" if st.due else "done" if st.done else "-"
         if h.is_measurable:
-            amount = "-" if st.amount is None else f"{st.amount:g}"
-            today_text = f"{amount} / {h.target_value:g}{' ' + h.unit if h.unit else ''}"
+            amount = "-" if st.amount is None else _number(st.amount)
+            today_text = f"{amount} / {_number(h.target_value)}{' ' + h.unit if h.unit else ''}"
         else:
             today_text = _DAY_TEXT[st.label]
         rows.append((state, h.name, today_text, str(s.streak), str(s.best_streak), f"{s.score:.0%}"))
@@ -366,6 +376,7 @@ def cmd_show(tracker, args: argparse.Namespace) -> int:  # noqa: ANN001
         data["streaks"] = [{"start": iso(s.start), "end": iso(s.end), "length": s.length} for s in analysis.best]
         data["current_streak"] = None if current is None else {"start": iso(current.start), "end": iso(current.end), "length": current.length}
         data["scores"] = [[iso(day), round(score, 6)] for day, score in score_series(analysis)]
+        data["notes"] = [{"date": iso(day), "note": note} for day, note in sorted(tracker.notes(habit).items(), reverse=True)]
         data["overview"] = {
             "score": round(ov.score, 6),
             "month_change": round(ov.month_change, 6),
@@ -389,6 +400,11 @@ def cmd_show(tracker, args: argparse.Namespace) -> int:  # noqa: ANN001
         _print_table([("FROM", "TO", "DAYS")] + [(iso(s.start), iso(s.end), str(s.length)) for s in best], indent="  ")
     else:
         print("No streaks yet.")
+    notes = sorted(tracker.notes(habit).items(), reverse=True)
+    if notes:
+        print()
+        print("Notes" + (f" (latest 10 of {len(notes)})" if len(notes) > 10 else ""))
+        _print_table([(iso(day), " ".join(note.split())) for day, note in notes[:10]], indent="  ")
     series = score_series(analysis)
     if len(series) > 1:
         from habitdesk.core.history import Bucket
@@ -427,6 +443,19 @@ COMMANDS = {
     "delete": cmd_delete, "check": cmd_entry, "skip": cmd_entry, "clear": cmd_entry,
     "list": cmd_list, "status": cmd_status, "show": cmd_show, "import": cmd_import, "export": cmd_export,
 }
+
+
+def _number(value: float) -> str:
+    """An amount as people write it: 1234567, 2.5, 0.125 (no exponent, no trailing zeros)."""
+    text = f"{value:.3f}".rstrip("0").rstrip(".")
+    return "0" if text in ("", "-0") else text
+
+
+def _no_habits_text(tracker) -> str:  # noqa: ANN001
+    archived = len(tracker.habits(archived=True))
+    if archived:
+        return f"all {archived} habits are archived; see them with: habitdesk-cli list --archived"
+    return "no habits yet. Add one with: habitdesk-cli add NAME"
 
 
 def _frequency_text(habit) -> str:  # noqa: ANN001

@@ -134,11 +134,30 @@ class Analysis:
 
     @property
     def best(self) -> list[Streak]:
-        return best_streaks(self.streaks, BEST_LIMIT)
+        return best_streaks(self.real_streaks, BEST_LIMIT)
 
     @property
     def current(self) -> Streak | None:
-        return current_streak(self.streaks, self.today)
+        return current_streak(self.real_streaks, self.today)
+
+    @property
+    def real_streaks(self) -> list[Streak]:
+        """The streaks worth showing: for a weekday schedule, not runs of skipped days alone.
+
+        Off-schedule days read SKIP, which carries a streak; by themselves (a
+        Thursday after a missed Wednesday) they make no streak. Habits without
+        a schedule keep Loop's rule that any skip counts.
+        """
+        if not self.habit.frequency.weekdays:
+            return self.streaks
+        return [s for s in self.streaks if not self._only_skips(s)]
+
+    def _only_skips(self, streak: Streak) -> bool:
+        a, b = streak.start - self.lo, streak.end - self.lo + 1
+        if a < 0:
+            return False  # reaches back past the analysed days: far longer than any run of off days
+        skip = SKIP if self.habit.is_measurable else codes.C_SKIP
+        return self.values[a:b].count(skip) == b - a
 
     def value_on(self, day: int) -> int:
         i = day - self.lo
@@ -194,7 +213,7 @@ class Analysis:
         if scored_before or day < self.counted_from:
             raise ValueError("cannot anchor before the analysed range")
         run_start = next((s.start for s in self.streaks if s.start <= day - 1 <= s.end), None)
-        ended = [s for s in self.streaks if s.end < day - 1]
+        ended = [s for s in self.real_streaks if s.end < day - 1]
         score = self.score_on(day - 1) if day - 1 >= self.start else _initial_score(self.habit)
         return Anchor(
             day=day,
@@ -268,7 +287,7 @@ def analyse(
         lo = score_from
     if lo + len(values) <= end:
         values.extend(unknown * (end - lo - len(values) + 1))
-    if freq.weekdays and (stored or anchor is not None):
+    if freq.weekdays:
         apply_weekday_schedule(lo, values, start, today, freq.weekdays)
 
     scored = values[: end - lo + 1]
@@ -320,7 +339,7 @@ def summarize(analysis: Analysis) -> Summary:
         through=today,
         score=analysis.score_on(today),
         streak=current.length if current else 0,
-        best_streak=longest(analysis.streaks),
+        best_streak=longest(analysis.real_streaks),
         total=analysis.total,
         today_value=analysis.value_on(today),
         window_sum=analysis.window_sum(today),

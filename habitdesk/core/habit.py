@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import math
+import unicodedata
 import uuid as uuid_module
 
 from habitdesk.core.days import format_weekdays
@@ -23,6 +24,7 @@ PALETTE_NAMES = (
 )
 DEFAULT_COLOR = 8
 ALL_WEEKDAYS = 0b1111111
+MAX_PERIOD = 366  # days; "once a year" is the rarest frequency
 
 
 class Kind(enum.IntEnum):
@@ -93,6 +95,8 @@ class Frequency:
             return None
         if self.den < 1:
             return "the period must be at least one day"
+        if self.den > MAX_PERIOD:
+            return f"the period cannot be longer than {MAX_PERIOD} days"
         if self.num < 1:
             return "the number of times must be at least 1"
         if self.num > self.den:
@@ -194,6 +198,8 @@ class Habit:
         found: dict[str, str] = {}
         if not self.name.strip():
             found["name"] = "the name cannot be empty"
+        elif any(unicodedata.category(c) == "Cc" for c in self.name):
+            found["name"] = "the name cannot contain line breaks, tabs or other control characters"
         elif len(self.name) > 200:
             found["name"] = "the name is longer than 200 characters"
         freq_problem = self.frequency.problem()

@@ -42,7 +42,7 @@ def day_status(habit: Habit, value: int, window_sum: int) -> DayStatus:
     if not habit.is_measurable:
         done = value in (YES_MANUAL, YES_AUTO)
         return DayStatus(value, value_label(value), None, done, value in (UNKNOWN, 0))
-    amount = None if value == UNKNOWN else value / 1000
+    amount = None if value in (UNKNOWN, SKIP) else value / 1000
     label = "UNKNOWN" if value == UNKNOWN else "SKIP" if value == SKIP else "YES_MANUAL"
     target = habit.target_value
     if habit.target_type is TargetType.AT_MOST:

@@ -91,7 +91,8 @@ class Tracker:
     @property
     def settings(self) -> EngineSettings:
         if self._settings is None:
-            self._settings = EngineSettings.from_stored(self.repo.settings())
+            with self._reading():
+                self._settings = EngineSettings.from_stored(self.repo.settings())
         return self._settings
 
     def set_setting(self, name: str, value: object) -> None:
@@ -114,7 +115,8 @@ class Tracker:
             return self.repo.habits(archived=archived)
 
     def habit(self, habit_id: int) -> Habit:
-        found = self.repo.habit(habit_id)
+        with self._reading():
+            found = self.repo.habit(habit_id)
         if found is None:
             raise UserError(f"no habit with id {habit_id}")
         return found
@@ -145,8 +147,7 @@ class Tracker:
         """UserError naming the first problem: an empty name, an impossible target or frequency."""
         problems = habit.problems()
         if problems:
-            field, message = next(iter(problems.items()))
-            raise UserError(f"{field}: {message}")
+            raise UserError(next(iter(problems.values())))
         if not allow_duplicate:
             key = habit.name.strip().casefold()
             for other in self.repo.habits(archived=None):
@@ -195,7 +196,8 @@ class Tracker:
 
     # -- reminders --------------------------------------------------------------
     def reminders(self, habit: Habit | None = None) -> list[Reminder]:
-        return self.repo.reminders(None if habit is None else habit.id)
+        with self._reading():
+            return self.repo.reminders(None if habit is None else habit.id)
 
     # -- entries ----------------------------------------------------------------
     def check_day(self, day: int) -> None:
@@ -249,7 +251,8 @@ class Tracker:
         return amount_to_raw(amount)
 
     def notes(self, habit: Habit) -> dict[int, str]:
-        return self.repo.notes(habit.id)
+        with self._reading():
+            return self.repo.notes(habit.id)
 
     # -- statistics -------------------------------------------------------------
     def summaries(self, habits: list[Habit]) -> dict[int, Summary]:

@@ -11,6 +11,7 @@ import logging
 import sqlite3
 from pathlib import Path
 
+from peewee import DatabaseError as PeeweeDatabaseError
 from peewee import SqliteDatabase
 
 from habitdesk.storage.errors import NewerDatabaseError, StorageError
@@ -42,17 +43,30 @@ def inspect_file(path: Path) -> int:
         return 0  # an empty file is a new database
     if header != SQLITE_MAGIC:
         raise StorageError(f"{path} is not a HabitDesk database (not an SQLite file, or damaged)")
+    # Without a -wal (or hot -journal) file everything is in the main file: read it
+    # as immutable, so that a WAL-mode file (say, from a newer HabitDesk) does not
+    # get -wal/-shm files created next to it.
+    pending = any(path.with_name(path.name + suffix).exists() for suffix in ("-wal", "-journal"))
+    mode = "ro" if pending else "ro&immutable=1"
     try:
-        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode={mode}", uri=True)
         try:
             app_id = con.execute("PRAGMA application_id").fetchone()[0]
             version = con.execute("PRAGMA user_version").fetchone()[0]
-            tables = con.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
+            tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         finally:
             con.close()
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise StorageError(f"{path} is busy (another program is using it); try again") from None
+        raise StorageError(f"{path} is damaged and cannot be opened ({exc})") from None
     except sqlite3.DatabaseError as exc:
         raise StorageError(f"{path} is damaged and cannot be opened ({exc})") from None
-    if app_id not in (0, APPLICATION_ID) or (app_id == 0 and tables and version == 0):
+    # Every HabitDesk schema sets application_id; a file without it is ours only
+    # if it has our tables at a schema version we know (never, say, a Loop backup
+    # at user_version 25, which must not be called "from a newer HabitDesk").
+    foreign_unmarked = app_id == 0 and tables and (not 1 <= version <= LATEST or "habit" not in tables)
+    if app_id not in (0, APPLICATION_ID) or foreign_unmarked:
         raise StorageError(f"{path} is an SQLite file from another program, not a HabitDesk database")
     if version > LATEST:
         raise NewerDatabaseError(
@@ -65,7 +79,10 @@ def inspect_file(path: Path) -> int:
 def open_database(path: Path) -> SqliteDatabase:
     """Open (creating or migrating as needed) the data file and bind the models to it."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StorageError(f"cannot use {path.parent} as the data folder: {exc.strerror or exc}") from None
     version = inspect_file(path) if path.exists() else 0
     if not db.is_closed():
         db.close()
@@ -76,7 +93,7 @@ def open_database(path: Path) -> SqliteDatabase:
             if version > 0:
                 _safety_copy(path, version)
             migrate(db, version)
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, PeeweeDatabaseError) as exc:  # peewee wraps sqlite3's errors
         db.close()
         raise StorageError(f"{path} could not be opened ({exc})") from None
     return db
