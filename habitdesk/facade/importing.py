@@ -6,6 +6,7 @@ import dataclasses
 
 from habitdesk.core.habit import Habit
 from habitdesk.core.reminders import Reminder
+from habitdesk.facade.errors import UserError
 from habitdesk.interop.bundle import HabitBundle
 from habitdesk.storage.repository import Repository
 
@@ -47,6 +48,11 @@ def apply_bundles(repo: Repository, bundles: list[HabitBundle], source: str) -> 
             report.habits_added += 1
             changed = True
         else:
+            if existing.kind != incoming.kind and repo.has_entries(existing.id):
+                raise UserError(
+                    f"{source}: {incoming.name!r} is {incoming.kind.key.replace('_', '/')} in the file but "
+                    f"{existing.kind.key.replace('_', '/')} here; nothing was imported"
+                )
             habit_id = existing.id
             changed = False
             if _same(existing, incoming):

@@ -169,6 +169,13 @@ class Tracker:
         habit.name = habit.name.strip()
         with self._writing():
             self.check_habit(habit, exclude_id=habit.id, allow_duplicate=allow_duplicate)
+            before = self.repo.habit(habit.id)
+            if before is not None and before.kind != habit.kind and self.repo.has_entries(habit.id):
+                # A check is not an amount: the history would read as nonsense.
+                raise UserError(
+                    f"{before.name!r} already has history, so it cannot change between yes/no and "
+                    "measurable; create a new habit instead"
+                )
             self.repo.update_habit(habit)
             self.stats.invalidate(habit.id)
         self._emit(Change("habit-edited", habit.id))

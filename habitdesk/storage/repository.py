@@ -149,6 +149,9 @@ class Repository:
             raise ValueError(f"habit {habit.name!r} holds a value that is not a yes/no state")
         return Stored(days, codes=gathered.encode("ascii"))
 
+    def has_entries(self, habit_id: int) -> bool:
+        return self._sql("SELECT 1 FROM entry WHERE habit_id = ? LIMIT 1", (habit_id,)).fetchone() is not None
+
     def entries_with_notes(self, habit_id: int) -> dict[int, tuple[int, str]]:
         rows = self._sql("SELECT day, value, notes FROM entry WHERE habit_id = ?", (habit_id,))
         return {day: (value, notes) for day, value, notes in rows}

@@ -853,3 +853,12 @@ def test_show_prints_the_notes(cli):
         {"date": "2026-11-26", "note": "by the river"},
         {"date": "2026-11-20", "note": "rain"},
     ]
+
+
+def test_kind_cannot_change_once_there_is_history(cli):
+    ok(cli("add", "Water", "--kind", "measurable", "--target", "8"))
+    ok(cli("edit", "Water", "--kind", "yes-no"))  # no history yet: fine
+    ok(cli("check", "Water"))
+    message = fails(cli("edit", "Water", "--kind", "measurable", "--target", "8"), 1)
+    assert "cannot change between yes/no and measurable" in message
+    assert status_of(cli, "Water")["today"]["label"] == "YES_MANUAL"

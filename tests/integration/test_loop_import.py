@@ -530,3 +530,18 @@ def test_two_habits_with_one_uuid_are_refused(tracker, tmp_path: Path) -> None:
     with pytest.raises(UserError, match=r"^twins\.db: .*11111111111111111111111111111111"):
         tracker.import_file(path)
     assert tracker.habits(archived=None) == []
+
+
+def test_a_habit_whose_kind_differs_from_the_file_stops_the_import(tracker, data_dir: Path, tmp_path: Path) -> None:
+    first = LoopBackup(25)
+    first.habit("Water", uuid="c" * 32)
+    tracker.import_file(first.write(tmp_path / "one.db"))
+    (habit,) = tracker.habits()
+    tracker.check(habit, TODAY)
+    before = table_dump(data_dir)
+    second = LoopBackup(25)
+    second.habit("Water", uuid="c" * 32, type=1, target_value=2, unit="l")
+    second.habit("Other")
+    with pytest.raises(UserError, match="'Water' is measurable in the file but yes/no here; nothing was imported"):
+        tracker.import_file(second.write(tmp_path / "two.db"))
+    assert table_dump(data_dir) == before
