@@ -113,6 +113,21 @@ def cli_time(args: list[str], env: dict, repeat: int) -> float:
     return median_time(run, repeat)
 
 
+def new_day_status_time(folder: Path, cli: list[str], repeat: int) -> float:
+    """`status --json` on the day after, each time on a fresh copy of the database."""
+    times = []
+    for i in range(repeat):
+        copy = folder.with_name(f"{folder.name}-day{i}")
+        shutil.copytree(folder, copy)
+        env = dict(os.environ, HABITDESK_DATA_DIR=str(copy))
+        args = [a if a != "2026-11-26" else "2026-11-27" for a in cli]
+        start = time.perf_counter()
+        subprocess.run(args, env=env, check=True, stdout=subprocess.DEVNULL)
+        times.append(time.perf_counter() - start)
+        shutil.rmtree(copy)
+    return statistics.median(times)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
@@ -170,6 +185,8 @@ def main() -> None:
         t_peewee = cli_time([sys.executable, "-c", "import peewee"], env, reps * 3)
         t_status = cli_time(cli, env, reps * 3)
         report("status --json", t_status, t_peewee, 'python -c "import peewee"', 1.5, "warm statistics cache")
+        t_new_day = new_day_status_time(folder, cli, reps)
+        print(f"{'new day':14s} {t_new_day * 1000:9.2f} ms  (status --json on the next day: every habit refreshed from its anchor)")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
