@@ -178,16 +178,11 @@ def _apply_habit_options(habit, args: argparse.Namespace, *, creating: bool) -> 
 
     if args.kind:
         habit.kind = Kind.MEASURABLE if args.kind == "measurable" else Kind.YES_NO
-    if args.unit is not None:
-        habit.unit = args.unit
-    if args.target is not None:
-        habit.target_value = args.target
     if args.target_type:
         habit.target_type = TargetType.AT_MOST if args.target_type == "at-most" else TargetType.AT_LEAST
-    if args.question is not None:
-        habit.question = args.question
-    if args.description is not None:
-        habit.description = args.description
+    for option, field in (("unit", "unit"), ("target", "target_value"), ("question", "question"), ("description", "description")):
+        if getattr(args, option) is not None:
+            setattr(habit, field, getattr(args, option))
     if args.color is not None:
         habit.color = _color(args.color)
     chosen = [args.weekdays is not None, args.times is not None or args.per is not None, args.every_day]

@@ -19,8 +19,9 @@ ENGINE_VERSION = 1
 class StatsCache:
     """Summaries per habit, stored in habit_stats and refreshed when stale.
 
-    A habit with a long history keeps an anchor about a year back; refreshing
-    it then reads only the entries since (anchor - look-back).
+    A habit with a long history keeps an anchor ANCHOR_DISTANCE days back;
+    refreshing it then reads only the entries since (anchor - look-back), and
+    falls back to the whole history when a change reached before the anchor.
     """
 
     def __init__(self, repo: Repository) -> None:
@@ -40,8 +41,8 @@ class StatsCache:
         stale = []
         for habit in habits:
             row = cached.get(habit.id)
-            if row is not None and row[0] == today:
-                result[habit.id] = Summary(*row)
+            if row is not None and row.through == today:
+                result[habit.id] = row
             else:
                 stale.append(habit)
         if stale:
@@ -81,7 +82,7 @@ class StatsCache:
             analysis = analyse(habit, self.repo.entries(habit), today, scores_from=_anchor_day(today) - 1)
             anchor = self._new_anchor(analysis)
         summary = summarize(analysis)
-        self.repo.put_stats(habit.id, *_summary_fields(summary), anchor)
+        self.repo.put_stats(habit.id, summary, anchor)
         return summary
 
     def rebuild(self, habits: list[Habit], today: int) -> dict[int, Summary]:
@@ -93,7 +94,7 @@ class StatsCache:
             for habit in habits:
                 analysis = analyse(habit, self.repo.entries(habit), today, scores_from=_anchor_day(today) - 1)
                 summary = summarize(analysis)
-                self.repo.put_stats(habit.id, *_summary_fields(summary), self._new_anchor(analysis))
+                self.repo.put_stats(habit.id, summary, self._new_anchor(analysis))
                 result[habit.id] = summary
         return result
 
@@ -109,9 +110,9 @@ class StatsCache:
 
     @staticmethod
     def _new_anchor(analysis: Analysis) -> Anchor | None:
-        from habitdesk.core.engine import ANCHOR_DISTANCE, lookback
+        from habitdesk.core.engine import lookback
 
-        day = analysis.today - ANCHOR_DISTANCE
+        day = _anchor_day(analysis.today)
         if day - lookback(analysis.habit) <= analysis.start:
             return None  # a young habit: a full analysis is already cheap
         return analysis.anchor_at(day)
@@ -122,9 +123,3 @@ def _anchor_day(today: int) -> int:
 
     return today - ANCHOR_DISTANCE
 
-
-def _summary_fields(summary: Summary) -> tuple:
-    return (
-        summary.through, summary.score, summary.streak, summary.best_streak,
-        summary.total, summary.today_value, summary.window_sum,
-    )

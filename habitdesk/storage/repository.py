@@ -16,6 +16,7 @@ from peewee import SqliteDatabase
 from habitdesk.core.entries import UNKNOWN
 from habitdesk.core.habit import Frequency, Habit, Kind, TargetType
 from habitdesk.core.reminders import Reminder
+from habitdesk.core.status import Summary
 from habitdesk.core.stored import Stored
 from habitdesk.storage.models import HabitRow, db
 
@@ -165,11 +166,6 @@ class Repository:
             "SELECT value, notes FROM entry WHERE habit_id = ? AND day = ?", (habit_id, day)
         ).fetchone()
 
-    def entries_on(self, day: int) -> dict[int, tuple[int, str]]:
-        """Every habit's stored (value, notes) on one day."""
-        rows = self._sql("SELECT habit_id, value, notes FROM entry WHERE day = ?", (day,))
-        return {habit_id: (value, notes) for habit_id, value, notes in rows}
-
     def put_entry(self, habit_id: int, day: int, value: int, notes: str) -> None:
         """Store a day's value and notes; a day with neither is removed."""
         if value == UNKNOWN and not notes:
@@ -188,10 +184,6 @@ class Repository:
             "ON CONFLICT (habit_id, day) DO UPDATE SET value = excluded.value, notes = excluded.notes",
             rows,
         )
-
-    def entry_bounds(self) -> tuple[int, int] | None:
-        row = self._sql("SELECT min(day), max(day) FROM entry").fetchone()
-        return None if row[0] is None else row
 
     # -- reminders ------------------------------------------------------------
     def reminders(self, habit_id: int | None = None) -> list[Reminder]:
@@ -224,12 +216,12 @@ class Repository:
         )
 
     # -- statistics cache -----------------------------------------------------
-    def stats(self) -> dict[int, tuple]:
-        """habit_id -> (through, score, streak, best_streak, total, today_value, window_sum)."""
+    def stats(self) -> dict[int, Summary]:
+        """Every habit's cached summary, by habit id (whatever day it was computed for)."""
         rows = self._sql(
             "SELECT habit_id, through, score, streak, best_streak, total, today_value, window_sum FROM habit_stats"
         )
-        return {row[0]: row[1:] for row in rows}
+        return {row[0]: Summary._make(row[1:]) for row in rows}
 
     def anchor(self, habit_id: int) -> Anchor | None:
         from habitdesk.core.engine import Anchor
@@ -237,19 +229,12 @@ class Repository:
         row = self._sql("SELECT anchor FROM habit_stats WHERE habit_id = ?", (habit_id,)).fetchone()
         return Anchor.from_json(json.loads(row[0])) if row and row[0] else None
 
-    def put_stats(
-        self, habit_id: int, through: int, score: float, streak: int, best_streak: int,
-        total: int, today_value: int, window_sum: int, anchor: Anchor | None,
-    ) -> None:
+    def put_stats(self, habit_id: int, summary: Summary, anchor: Anchor | None) -> None:
         self._sql(
             "INSERT OR REPLACE INTO habit_stats (habit_id, through, score, streak, best_streak, total, "
             "today_value, window_sum, anchor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (habit_id, through, score, streak, best_streak, total, today_value, window_sum,
-             json.dumps(anchor.to_json(), separators=(",", ":")) if anchor else None),
+            (habit_id, *summary, json.dumps(anchor.to_json(), separators=(",", ":")) if anchor else None),
         )
-
-    def drop_anchor(self, habit_id: int) -> None:
-        self._sql("UPDATE habit_stats SET anchor = NULL WHERE habit_id = ?", (habit_id,))
 
     def drop_stats(self, habit_id: int | None = None) -> None:
         if habit_id is None:

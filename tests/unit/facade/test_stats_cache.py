@@ -291,7 +291,7 @@ def test_engine_version_drops_stale_caches(data_dir: Path):
     tracker.summaries([h])
     # a cache row that the current engine would never write, as if an older one had
     with tracker.repo.transaction():
-        tracker.repo.put_stats(h.id, TODAY, 0.123, 42, 42, 42, YES_MANUAL, 0, None)
+        tracker.repo.put_stats(h.id, Summary(TODAY, 0.123, 42, 42, 42, YES_MANUAL, 0), None)
     tracker.close()
 
     # same engine version: the row is trusted as it is
