@@ -317,34 +317,54 @@ class Tracker:
 
 
 class _DatabaseErrors:
-    """A transaction (for writes) that turns SQLite failures into StorageError."""
+    """A transaction (for writes) that turns SQLite failures into StorageError.
+
+    When a statement fails, the error the user sees is that one: SQLite may
+    already have rolled back (a full disk does), and the rollback's own
+    complaint would only hide the cause.
+    """
+
+    _ERRORS = (sqlite3.DatabaseError, peewee.DatabaseError)
 
     def __init__(self, tracker: Tracker, *, write: bool) -> None:
-        self.tracker = tracker
+        self.path = tracker.db_path
         self.atomic = tracker.db.atomic() if write else None
 
     def __enter__(self) -> None:
         if self.atomic is not None:
-            self._guard(self.atomic.__enter__)
+            try:
+                self.atomic.__enter__()
+            except self._ERRORS as exc:
+                raise StorageError(_describe(exc, self.path)) from None
 
     def __exit__(self, exc_type, exc, tb) -> bool:  # noqa: ANN001
         if self.atomic is not None:
-            self._guard(lambda: self.atomic.__exit__(exc_type, exc, tb))
-        if exc is not None and isinstance(exc, (sqlite3.DatabaseError, peewee.DatabaseError)):
-            raise StorageError(_describe(exc, self.tracker.db_path)) from None
+            try:
+                self.atomic.__exit__(exc_type, exc, tb)
+            except self._ERRORS as ending:
+                if exc is None:  # the commit failed; the rollback that followed may have failed too
+                    raise StorageError(_describe(_cause(ending), self.path)) from None
+        if isinstance(exc, self._ERRORS):
+            raise StorageError(_describe(_cause(exc), self.path)) from None
         return False
 
-    def _guard(self, call: Callable[[], object]) -> None:
-        try:
-            call()
-        except (sqlite3.DatabaseError, peewee.DatabaseError) as exc:
-            raise StorageError(_describe(exc, self.tracker.db_path)) from None
+
+def _cause(exc: BaseException) -> BaseException:
+    """The error behind a failed rollback: SQLite had already rolled back after it."""
+    seen = exc
+    while seen is not None:
+        if "no transaction is active" not in str(seen):
+            return seen
+        seen = seen.__context__
+    return exc
 
 
-def _describe(exc: Exception, path: Path) -> str:
+def _describe(exc: BaseException, path: Path) -> str:
     text = str(exc)
     if "full" in text:
         return f"the disk holding {path} is full; nothing was changed"
+    if "I/O error" in text:
+        return f"could not write to {path} (disk I/O error: is the disk full or failing?); nothing was changed"
     if "locked" in text or "busy" in text:
         return f"{path} is busy (another program is writing to it); nothing was changed, try again"
     if "readonly" in text or "read-only" in text:
