@@ -52,9 +52,6 @@ class Intervals:
     def __len__(self) -> int:
         return len(self.begins)
 
-    def as_tuples(self) -> list[tuple[int, int, int]]:
-        return list(zip(self.begins, self.centers, self.ends))
-
     def touching_before(self, day: int, since: int, reach: int) -> list[tuple[int, int, int]]:
         """(center, begin, end), sorted, of the intervals from groups starting on or
         after ``since`` that reach before ``day``; ``reach`` bounds an interval's size."""

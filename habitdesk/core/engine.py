@@ -18,7 +18,7 @@ from habitdesk.core.computed import Intervals, apply_weekday_schedule, fill_yes_
 from habitdesk.core.entries import SKIP, UNKNOWN
 from habitdesk.core.habit import Habit, TargetType
 from habitdesk.core.scores import measurable_scores, yes_no_scores
-from habitdesk.core.status import DayStatus, Summary, day_status
+from habitdesk.core.status import Summary
 from habitdesk.core.stored import Stored
 from habitdesk.core.streaks import (
     Streak,
@@ -193,9 +193,6 @@ class Analysis:
             return 0
         a = max(day - self.habit.frequency.den + 1 - self.lo, 0)
         return sum(v for v in self.values[a : max(day - self.lo + 1, 0)] if v > 0 and v != SKIP)
-
-    def status(self) -> DayStatus:
-        return day_status(self.habit, self.value_on(self.today), self.window_sum(self.today))
 
     def known_days(self) -> list[int]:
         """Days with a computed entry, newest first: a known value, or a stored entry.

@@ -178,13 +178,6 @@ class Habit:
     def __repr__(self) -> str:
         return f"Habit({self.name!r}, {self.kind.name}, {self.frequency!r}, uuid={self.uuid!r}, id={self.id})"
 
-    def copy(self, **changes: object) -> Habit:
-        """A copy with some fields replaced."""
-        clone = Habit.__new__(Habit)
-        for field in _HABIT_FIELDS:
-            setattr(clone, field, changes.get(field, getattr(self, field)))
-        return clone
-
     @property
     def is_measurable(self) -> bool:
         return self.kind is Kind.MEASURABLE

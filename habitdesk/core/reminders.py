@@ -64,11 +64,3 @@ def from_loop_days(mask: int) -> int:
             ours |= 1 << ((loop_bit + 5) % 7)
     return ours
 
-
-def to_loop_days(mask: int) -> int:
-    """Our weekday mask as Loop's reminder_days."""
-    loop = 0
-    for our_bit in range(7):
-        if mask >> our_bit & 1:
-            loop |= 1 << ((our_bit + 2) % 7)
-    return loop

@@ -8,7 +8,6 @@ yes/no habits, their one-byte codes (see codes.py).
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections.abc import Mapping
 from itertools import repeat
 
@@ -84,15 +83,6 @@ class Stored:
         return isinstance(self.days, range) or (
             len(self.days) > 0 and self.days[-1] - self.days[0] + 1 == len(self.days)
         )
-
-    def since(self, day: int) -> Stored:
-        i = bisect_left(self.days, day)
-        if self._codes is not None:
-            return Stored(self.days[i:], codes=self._codes[i:])
-        return Stored(self.days[i:], self.values[i:])
-
-    def as_dict(self) -> dict[int, int]:
-        return dict(zip(self.days, self.values))
 
     def dense(self, lo: int, hi: int) -> list[int]:
         """Values for every day in [lo, hi], UNKNOWN where nothing is stored."""

@@ -32,16 +32,6 @@ _REQUIRED_HABIT_COLUMNS = {
 _REQUIRED_REPETITION_COLUMNS = {"habit", "timestamp", "value"}
 
 
-def is_loop_backup(path: Path) -> bool:
-    """Whether a file looks like a Loop backup (an SQLite file with Habits and Repetitions)."""
-    try:
-        with sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True) as con:
-            names = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        return {"Habits", "Repetitions"} <= names
-    except sqlite3.Error:
-        return False
-
-
 def read_loop_backup(path: Path) -> list[HabitBundle]:
     """Every habit of a Loop backup, in Loop's list order, with reminders and entries."""
     path = Path(path)

@@ -91,5 +91,3 @@ class HabitStatsRow(BaseModel):
     class Meta:
         table_name = "habit_stats"
 
-
-ALL_MODELS = (HabitRow, EntryRow, ReminderRow, SettingRow, HabitStatsRow)
