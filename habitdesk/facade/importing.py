@@ -87,12 +87,13 @@ def _sync_reminders(repo: Repository, habit_id: int, incoming: list[Reminder]) -
     def key(r: Reminder) -> tuple[int, int, bool]:
         return (r.minute, r.weekdays, r.enabled)
 
+    have = set(map(key, current))
     if sorted(map(key, current)) == sorted(map(key, incoming)):
         return False
     if len(current) <= 1:
         for reminder in current:
             repo.delete_reminder(habit_id, reminder.minute)
-    elif all(key(r) in set(map(key, current)) for r in incoming):
+    elif all(key(r) in have for r in incoming):
         return False
     for reminder in incoming:
         repo.put_reminder(habit_id, reminder)

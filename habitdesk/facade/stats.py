@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from habitdesk.core.habit import Habit
 from habitdesk.core.status import Summary
 from habitdesk.storage.repository import Repository
@@ -27,9 +29,9 @@ class StatsCache:
     def __init__(self, repo: Repository) -> None:
         self.repo = repo
 
-    def check_engine_version(self) -> None:
+    def check_engine_version(self, stored_settings: Mapping[str, object]) -> None:
         """Drop every cached figure if an engine of another version computed it."""
-        if self.repo.settings().get("engine_version") != ENGINE_VERSION:
+        if stored_settings.get("engine_version") != ENGINE_VERSION:
             with self.repo.transaction():
                 self.repo.drop_stats()
                 self.repo.put_setting("engine_version", ENGINE_VERSION)

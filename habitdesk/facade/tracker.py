@@ -18,7 +18,7 @@ from habitdesk.facade.errors import UserError
 from habitdesk.facade.settings import EngineSettings, validated
 from habitdesk.facade.stats import StatsCache
 from habitdesk.storage.database import DB_FILENAME, close_database, open_database
-from habitdesk.storage.errors import StorageError
+from habitdesk.storage.errors import StorageError, failure
 from habitdesk.storage.repository import Repository
 
 TYPE_CHECKING = False  # typing's import alone costs the CLI 4 ms of start-up
@@ -68,13 +68,14 @@ class Tracker:
         self.repo = Repository(self.db)
         self.stats = StatsCache(self.repo)
         try:
-            self.stats.check_engine_version()
+            stored = self.repo.settings()  # read once: the engine version and the settings
+            self.stats.check_engine_version(stored)
         except (sqlite3.DatabaseError, peewee.DatabaseError) as exc:
             close_database()
-            raise StorageError(_describe(exc, self.db_path)) from None
+            raise failure(exc, self.db_path) from None
         self._today_override = today
         self._listeners: list[Listener] = []
-        self._settings: EngineSettings | None = None
+        self._settings: EngineSettings | None = EngineSettings.from_stored(stored)
 
     def close(self) -> None:
         close_database()
@@ -335,7 +336,7 @@ class _DatabaseErrors:
             try:
                 self.atomic.__enter__()
             except self._ERRORS as exc:
-                raise StorageError(_describe(exc, self.path)) from None
+                raise failure(exc, self.path) from None
 
     def __exit__(self, exc_type, exc, tb) -> bool:  # noqa: ANN001
         if self.atomic is not None:
@@ -343,30 +344,7 @@ class _DatabaseErrors:
                 self.atomic.__exit__(exc_type, exc, tb)
             except self._ERRORS as ending:
                 if exc is None:  # the commit failed; the rollback that followed may have failed too
-                    raise StorageError(_describe(_cause(ending), self.path)) from None
+                    raise failure(ending, self.path) from None
         if isinstance(exc, self._ERRORS):
-            raise StorageError(_describe(_cause(exc), self.path)) from None
+            raise failure(exc, self.path) from None
         return False
-
-
-def _cause(exc: BaseException) -> BaseException:
-    """The error behind a failed rollback: SQLite had already rolled back after it."""
-    seen = exc
-    while seen is not None:
-        if "no transaction is active" not in str(seen):
-            return seen
-        seen = seen.__context__
-    return exc
-
-
-def _describe(exc: BaseException, path: Path) -> str:
-    text = str(exc)
-    if "full" in text:
-        return f"the disk holding {path} is full; nothing was changed"
-    if "I/O error" in text:
-        return f"could not write to {path} (disk I/O error: is the disk full or failing?); nothing was changed"
-    if "locked" in text or "busy" in text:
-        return f"{path} is busy (another program is writing to it); nothing was changed, try again"
-    if "readonly" in text or "read-only" in text:
-        return f"{path} is read-only; nothing was changed"
-    return f"{path} could not be used ({text}); nothing was changed"

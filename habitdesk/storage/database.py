@@ -14,7 +14,7 @@ from pathlib import Path
 from peewee import DatabaseError as PeeweeDatabaseError
 from peewee import SqliteDatabase
 
-from habitdesk.storage.errors import NewerDatabaseError, StorageError
+from habitdesk.storage.errors import NewerDatabaseError, StorageError, failure
 from habitdesk.storage.migrations import LATEST, MIGRATIONS
 from habitdesk.storage.models import db
 
@@ -56,11 +56,9 @@ def inspect_file(path: Path) -> int:
             tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         finally:
             con.close()
-    except sqlite3.OperationalError as exc:
-        if "locked" in str(exc) or "busy" in str(exc):
-            raise StorageError(f"{path} is busy (another program is using it); try again") from None
-        raise StorageError(f"{path} is damaged and cannot be opened ({exc})") from None
     except sqlite3.DatabaseError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise failure(exc, path) from None
         raise StorageError(f"{path} is damaged and cannot be opened ({exc})") from None
     # Every HabitDesk schema sets application_id; a file without it is ours only
     # if it has our tables at a schema version we know (never, say, a Loop backup

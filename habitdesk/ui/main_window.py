@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QHeaderView, QLabel, QMainWindow, QTableView, QVBoxLayout, QWidget
 
 from habitdesk import APP_NAME
+from habitdesk.core.days import iso
 from habitdesk.ui.habit_list import HabitListModel
 
 
@@ -41,6 +42,4 @@ class MainWindow(QMainWindow):
         self.table.setVisible(bool(habits))
         today = self.tracker.today()
         done = sum(summaries[h.id].status(h).done for h in habits)
-        from habitdesk.core.days import iso
-
         self.statusBar().showMessage(f"{iso(today)}: {done} of {len(habits)} done")
