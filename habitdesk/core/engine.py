@@ -10,6 +10,7 @@ hundred days of work instead of ten years.
 from __future__ import annotations
 
 import dataclasses
+import json
 import math
 from collections.abc import Mapping
 
@@ -34,6 +35,8 @@ FUTURE_DAYS = 30  # scores and streaks run to today + 30, as in Loop
 BEST_LIMIT = 10
 ANCHOR_DISTANCE = 60  # a fresh anchor sits this many days before today
 ANCHOR_MAX_DISTANCE = 150  # an older anchor is moved forward
+RECENT_DAYS = 60  # days of computed values a summary carries for the habit table
+assert RECENT_DAYS <= ANCHOR_DISTANCE  # an anchored analysis knows them exactly
 
 
 def score_memory(num: int, den: int) -> int:
@@ -340,6 +343,7 @@ def summarize(analysis: Analysis) -> Summary:
         total=analysis.total,
         today_value=analysis.value_on(today),
         window_sum=analysis.window_sum(today),
+        recent=json.dumps(analysis.values_between(today - RECENT_DAYS + 1, today), separators=(",", ":")),
     )
 
 

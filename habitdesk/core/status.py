@@ -6,6 +6,7 @@ imports little.
 
 from __future__ import annotations
 
+import json
 from collections import namedtuple
 
 from habitdesk.core.entries import SKIP, UNKNOWN, YES_AUTO, YES_MANUAL
@@ -19,14 +20,21 @@ class DayStatus(namedtuple("DayStatus", "value label amount done due")):
     __slots__ = ()
 
 
-class Summary(namedtuple("Summary", "through score streak best_streak total today_value window_sum")):
+class Summary(
+    namedtuple("Summary", "through score streak best_streak total today_value window_sum recent", defaults=("",))
+):
     """The figures a habit list shows, as cached per habit and day.
 
     through: the day they are for; window_sum: positive amounts over the
-    frequency's window, for measurable habits.
+    frequency's window, for measurable habits; recent: the computed values of
+    the RECENT_DAYS days ending on ``through``, oldest first, as JSON text
+    (decoded only by those who show them: see recent_values).
     """
 
     __slots__ = ()
+
+    def recent_values(self) -> list[int]:
+        return json.loads(self.recent) if self.recent else []
 
     def status(self, habit: Habit) -> DayStatus:
         return day_status(habit, self.today_value, self.window_sum)

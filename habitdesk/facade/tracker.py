@@ -58,6 +58,15 @@ class Change:
 Listener = Callable[[Change], None]
 
 
+class DeletedHabit:
+    """A deleted habit with everything needed to put it back."""
+
+    __slots__ = ("habit", "entries", "reminders")
+
+    def __init__(self, habit: Habit, entries: dict[int, tuple[int, str]], reminders: list[Reminder]) -> None:
+        self.habit, self.entries, self.reminders = habit, entries, reminders
+
+
 class Tracker:
     """Opens a data folder and offers every read and change as one call."""
 
@@ -189,10 +198,29 @@ class Tracker:
         self._emit(Change("habit-edited", habit.id))
         return habit
 
-    def delete_habit(self, habit: Habit) -> None:
+    def delete_habit(self, habit: Habit) -> DeletedHabit:
+        """Delete a habit with its history; the returned record can restore it."""
         with self._writing():
+            kept = self.repo.habit(habit.id)
+            if kept is None:
+                raise UserError(f"{habit.name!r} no longer exists")
+            record = DeletedHabit(kept, self.repo.entries_with_notes(habit.id), self.repo.reminders(habit.id))
             self.repo.delete_habit(habit.id)
         self._emit(Change("habit-deleted", habit.id))
+        return record
+
+    def restore_habit(self, record: DeletedHabit) -> Habit:
+        """Undo a deletion: the habit comes back with its id, place, history and reminders."""
+        habit = record.habit
+        with self._writing():
+            if self.repo.habit(habit.id) is not None or self.repo.habit_by_uuid(habit.uuid) is not None:
+                raise UserError(f"{habit.name!r} exists already")
+            self.repo.restore_habit(habit)
+            self.repo.put_entries((habit.id, day, value, notes) for day, (value, notes) in record.entries.items())
+            for reminder in record.reminders:
+                self.repo.put_reminder(habit.id, reminder)
+        self._emit(Change("habit-added", habit.id))
+        return habit
 
     def move_habit(self, habit: Habit, index: int) -> None:
         """Put a habit at ``index`` of the full list (archived habits included)."""
@@ -257,6 +285,11 @@ class Tracker:
         if amount > MAX_AMOUNT:
             raise UserError("the amount is too large")
         return amount_to_raw(amount)
+
+    def entry(self, habit: Habit, day: int) -> tuple[int, str]:
+        """What is stored for a day: (value, notes); (UNKNOWN, "") when nothing is."""
+        with self._reading():
+            return self.repo.entry(habit.id, day) or (UNKNOWN, "")
 
     def notes(self, habit: Habit) -> dict[int, str]:
         with self._reading():

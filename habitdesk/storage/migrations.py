@@ -76,5 +76,13 @@ def _v2_stats_cache(sql: Executor) -> None:
     )
 
 
-MIGRATIONS: tuple[Callable[[Executor], None], ...] = (_v1_initial, _v2_stats_cache)
+def _v3_recent_days(sql: Executor) -> None:
+    # The habit table shows the last RECENT_DAYS computed values of every habit;
+    # caching them keeps the first paint from reading any history. Old rows lack
+    # them, so they are recomputed.
+    sql("ALTER TABLE habit_stats ADD COLUMN recent TEXT NOT NULL DEFAULT ''")
+    sql("DELETE FROM habit_stats")
+
+
+MIGRATIONS: tuple[Callable[[Executor], None], ...] = (_v1_initial, _v2_stats_cache, _v3_recent_days)
 LATEST = len(MIGRATIONS)

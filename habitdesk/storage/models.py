@@ -87,6 +87,7 @@ class HabitStatsRow(BaseModel):
     today_value = IntegerField()
     window_sum = IntegerField()
     anchor = TextField(null=True)
+    recent = TextField(default="")
 
     class Meta:
         table_name = "habit_stats"

@@ -95,6 +95,11 @@ class Repository:
         habit.created_at, habit.updated_at = fields["created_at"], now
         return habit
 
+    def restore_habit(self, habit: Habit) -> None:
+        """Put back a deleted habit with its old id, uuid, position and timestamps."""
+        fields = _habit_fields(habit) | {"id": habit.id, "created_at": habit.created_at, "updated_at": habit.updated_at}
+        HabitRow.insert(**fields).execute()
+
     def update_habit(self, habit: Habit) -> None:
         habit.updated_at = _now()
         fields = _habit_fields(habit) | {"updated_at": habit.updated_at}
@@ -219,7 +224,8 @@ class Repository:
     def stats(self) -> dict[int, Summary]:
         """Every habit's cached summary, by habit id (whatever day it was computed for)."""
         rows = self._sql(
-            "SELECT habit_id, through, score, streak, best_streak, total, today_value, window_sum FROM habit_stats"
+            "SELECT habit_id, through, score, streak, best_streak, total, today_value, window_sum, recent "
+            "FROM habit_stats"
         )
         return {row[0]: Summary._make(row[1:]) for row in rows}
 
@@ -232,7 +238,7 @@ class Repository:
     def put_stats(self, habit_id: int, summary: Summary, anchor: Anchor | None) -> None:
         self._sql(
             "INSERT OR REPLACE INTO habit_stats (habit_id, through, score, streak, best_streak, total, "
-            "today_value, window_sum, anchor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "today_value, window_sum, recent, anchor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (habit_id, *summary, json.dumps(anchor.to_json(), separators=(",", ":")) if anchor else None),
         )
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 import habitdesk.core.engine as engine
-from habitdesk.core.engine import ANCHOR_DISTANCE, ANCHOR_MAX_DISTANCE, analyse, summarize
+from habitdesk.core.engine import ANCHOR_DISTANCE, ANCHOR_MAX_DISTANCE, RECENT_DAYS, analyse, summarize
 from habitdesk.core.entries import NO, SKIP, UNKNOWN, YES_MANUAL
 from habitdesk.core.habit import Frequency, Habit, Kind, TargetType
 from habitdesk.core.status import Summary
@@ -72,6 +72,7 @@ def assert_same(got: Summary, want: Summary, what: str) -> None:
     assert (got.streak, got.best_streak, got.total, got.today_value, got.window_sum) == (
         want.streak, want.best_streak, want.total, want.today_value, want.window_sum,
     ), f"{what}: {got} != {want}"
+    assert got.recent_values() == want.recent_values(), f"{what}: the table's recent days differ"
 
 
 def check_cache(tracker: Tracker, habits: list[Habit], label: str) -> None:
@@ -337,7 +338,8 @@ def test_summaries_of_a_habit_without_entries(tracker: Tracker):
     yes = tracker.add_habit(Habit("Run"))
     at_most = tracker.add_habit(Habit("sugar", kind=Kind.MEASURABLE, target_value=30, target_type=TargetType.AT_MOST))
     got = tracker.summaries([yes, at_most])
-    assert got[yes.id] == Summary(TODAY, 0.0, 0, 0, 0, UNKNOWN, 0)
+    assert got[yes.id][:7] == Summary(TODAY, 0.0, 0, 0, 0, UNKNOWN, 0)[:7]
+    assert got[yes.id].recent_values() == [UNKNOWN] * RECENT_DAYS
     assert got[at_most.id].score == 1.0  # at most: the score starts full
 
 

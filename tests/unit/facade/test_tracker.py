@@ -113,6 +113,40 @@ def test_delete_habit_removes_its_history(tracker, events):
         tracker.habit(h.id)
 
 
+def test_a_deleted_habit_comes_back_whole_where_it_was(tracker, events):
+    a, b, c = (tracker.add_habit(yes_no(n)) for n in "abc")
+    tracker.check(b, TODAY, notes="felt good")
+    tracker.skip(b, TODAY - 1)
+    before = tracker.summaries([b])[b.id]
+    record = tracker.delete_habit(b)
+    assert names(tracker) == ["a", "c"]
+    restored = tracker.restore_habit(record)
+    assert events[-1] == Change("habit-added", b.id)
+    assert names(tracker) == ["a", "b", "c"]
+    assert restored.id == b.id and tracker.habit(b.id) == restored
+    assert tracker.entry(b, TODAY) == (YES_MANUAL, "felt good")
+    assert tracker.entry(b, TODAY - 1) == (SKIP, "")
+    assert tracker.summaries([b])[b.id] == before
+    with pytest.raises(UserError, match="exists already"):
+        tracker.restore_habit(record)
+
+
+def test_restoring_keeps_reminders_and_refuses_a_gone_habit(tracker):
+    h = tracker.add_habit(yes_no(), [Reminder(450), Reminder(1200, 0b11111)])
+    record = tracker.delete_habit(h)
+    with pytest.raises(UserError, match="no longer exists"):
+        tracker.delete_habit(h)
+    tracker.restore_habit(record)
+    assert [(r.minute, r.weekdays) for r in tracker.reminders(h)] == [(450, 127), (1200, 0b11111)]
+
+
+def test_entry_reads_what_is_stored(tracker):
+    h = tracker.add_habit(yes_no())
+    assert tracker.entry(h, TODAY) == (UNKNOWN, "")
+    tracker.set_entry(h, TODAY, NO, "rain")
+    assert tracker.entry(h, TODAY) == (NO, "rain")
+
+
 def test_move_habit(tracker, events):
     a, b, c, d = (tracker.add_habit(yes_no(n)) for n in "abcd")
     tracker.move_habit(d, 0)

@@ -101,6 +101,7 @@ def test_migration_2_from_schema_1_keeps_the_data_and_adds_the_stats_table(db_pa
         columns = [r[1] for r in con.execute("PRAGMA table_info(habit_stats)")]
         assert columns == [
             "habit_id", "through", "score", "streak", "best_streak", "total", "today_value", "window_sum", "anchor",
+            "recent",
         ]
         assert dump(con, "habit_stats") == []
         # the cascade from habit reaches the new table too
