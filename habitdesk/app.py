@@ -1,6 +1,7 @@
 """The GUI's composition root: parse arguments, open the data, show the window.
 
-Qt is imported only after the arguments are parsed, so `--help` and errors stay fast.
+Qt is imported only after the arguments are parsed, so `--help` and errors stay
+fast; pyqtgraph only once the window has painted (the detail pane asks for it).
 """
 
 from __future__ import annotations
@@ -10,58 +11,137 @@ import logging
 import sys
 import time
 from collections.abc import Sequence
+from pathlib import Path
 
 log = logging.getLogger("habitdesk")
+STARTED = time.perf_counter()
+
+
+def _size(text: str) -> tuple[int, int]:
+    try:
+        width, height = (int(part) for part in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT, such as 1280x800, not {text!r}") from None
+    if not (200 <= width <= 10_000 and 200 <= height <= 10_000):
+        raise argparse.ArgumentTypeError("width and height must be between 200 and 10000 pixels")
+    return width, height
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="habitdesk", description="HabitDesk, a desktop habit tracker.")
     parser.add_argument("--data-dir", metavar="DIR", help="data folder (default: $HABITDESK_DATA_DIR or the user data folder)")
     parser.add_argument("--debug", action="store_true", help="log every start-up step")
+    parser.add_argument("--screenshot", metavar="OUT.png", help="save a picture of the main window once it shows data, then exit")
+    parser.add_argument("--theme", choices=("system", "light", "dark"), help="colour theme for this run (default: the saved setting)")
+    parser.add_argument("--size", type=_size, metavar="WxH", help="window size for this run, such as 1280x800")
     # For the start-up smoke test: quit this many ms after the window is shown.
     parser.add_argument("--quit-after", type=int, metavar="MS", help=argparse.SUPPRESS)
+    # For bench/: print "first-paint MS MAXRSS_KB" at the first paint, then quit.
+    parser.add_argument("--report-first-paint", action="store_true", help=argparse.SUPPRESS)
     return parser.parse_args(argv)
+
+
+def ui_settings(data_dir_given: bool, folder: Path):  # noqa: ANN201 - a QSettings
+    """Window state: beside the data when a data folder was given (portable), else the user's config."""
+    from PySide6.QtCore import QSettings
+
+    if data_dir_given:
+        return QSettings(str(folder / "window.ini"), QSettings.Format.IniFormat)
+    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "HabitDesk", "HabitDesk")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING, format="%(relativeCreated)6.0f ms %(name)s: %(message)s")
-    started = time.perf_counter()
 
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from habitdesk import APP_ID, APP_NAME, __version__
     from habitdesk.facade.tracker import Tracker
-    from habitdesk.paths import data_dir
+    from habitdesk.paths import ENV_DATA_DIR, data_dir
     from habitdesk.storage.errors import StorageError
 
     app = QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(APP_ID)
-    log.debug("Qt ready after %.0f ms", (time.perf_counter() - started) * 1000)
+    _elapsed("Qt ready")
 
     folder = data_dir(args.data_dir)
+    settings = ui_settings(bool(args.data_dir or _env(ENV_DATA_DIR)), folder)
+    from habitdesk.ui.theme import apply_theme, follow_system
+
+    apply_theme(app, args.theme or str(settings.value("theme", "system")))
+    if not args.theme:
+        follow_system(app)
     try:
         tracker = Tracker(folder)
     except StorageError as exc:
-        QMessageBox.critical(None, APP_NAME, f"HabitDesk cannot open its data.\n\n{exc}")
+        if args.screenshot or args.report_first_paint:
+            print(f"habitdesk: {exc}", file=sys.stderr)
+        else:
+            QMessageBox.critical(None, APP_NAME, f"HabitDesk cannot open its data.\n\n{exc}")
         return 3
-    log.debug("data opened from %s after %.0f ms", folder, (time.perf_counter() - started) * 1000)
+    _elapsed(f"data opened from {folder}")
 
     from habitdesk.ui.main_window import MainWindow
 
-    window = MainWindow(tracker)
+    window = MainWindow(tracker, settings)
+    window.remember = not (args.screenshot or args.report_first_paint)
+    if args.size:
+        window.resize(*args.size)
     window.show()
-    log.debug("window shown after %.0f ms", (time.perf_counter() - started) * 1000)
+    _elapsed("window shown")
+    window.first_painted.connect(lambda: _elapsed("first paint"))
+    if args.report_first_paint:
+        window.first_painted.connect(lambda: _report_first_paint(app))
+    if args.screenshot:
+        window.first_painted.connect(lambda: _take_screenshot(app, window, Path(args.screenshot)))
     if args.quit_after is not None:
         from PySide6.QtCore import QTimer
 
         QTimer.singleShot(args.quit_after, app.quit)
     try:
-        return app.exec()
+        code = app.exec()
     finally:
+        window.background.wait()
+        if window.remember:
+            window.save_state()
         tracker.close()
+    return code
+
+
+def _elapsed(step: str) -> None:
+    log.debug("%s after %.0f ms", step, (time.perf_counter() - STARTED) * 1000)
+
+
+def _env(name: str) -> str:
+    import os
+
+    return os.environ.get(name, "")
+
+
+def _report_first_paint(app) -> None:  # noqa: ANN001
+    import resource
+
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+    print(f"first-paint {(time.perf_counter() - STARTED) * 1000:.1f} {rss}", flush=True)
+    app.quit()
+
+
+def _take_screenshot(app, window, out: Path) -> None:  # noqa: ANN001
+    """Let the detail pane draw its charts, then save the window and quit."""
+    from PySide6.QtCore import QTimer
+
+    def save() -> None:
+        app.processEvents()
+        if not window.grab().save(str(out)):
+            print(f"habitdesk: cannot write the screenshot {out}", file=sys.stderr)
+            app.exit(1)
+            return
+        app.quit()
+
+    QTimer.singleShot(150, save)
 
 
 if __name__ == "__main__":

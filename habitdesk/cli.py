@@ -415,11 +415,7 @@ def cmd_import(tracker, args: argparse.Namespace) -> int:  # noqa: ANN001
     from pathlib import Path
 
     report = tracker.import_file(Path(args.path))
-    print(
-        f"Imported {report.source}: {report.habits_added} habits added, {report.habits_updated} updated, "
-        f"{report.habits_unchanged} unchanged; {report.entries_added} entries added, "
-        f"{report.entries_updated} updated, {report.entries_unchanged} unchanged"
-    )
+    print(f"Imported {report.source}: {report.counts()}")
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     return 0

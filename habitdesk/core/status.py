@@ -60,3 +60,26 @@ def day_status(habit: Habit, value: int, window_sum: int) -> DayStatus:
         done = value != SKIP and window_sum / 1000 >= target
         due = not done and value != SKIP
     return DayStatus(value, label, amount, done, due)
+
+
+# What one day's cell shows: the table, the calendar and the tray share these.
+MANUAL, AUTO, SKIPPED, MISSED_NO, EMPTY, MET, UNMET = "manual", "auto", "skip", "no", "unknown", "met", "missed"
+
+
+def cell_state(habit: Habit, value: int) -> str:
+    """The mark for a day's computed value.
+
+    Yes/no: manual, auto, skip, no or unknown. Measurable: unknown, skip, or
+    whether the day's amount meets the target on its own (at most: an entry
+    of at most the target), which is also what makes a day count in a streak.
+    """
+    if value == UNKNOWN:
+        return EMPTY
+    if value == SKIP:
+        return SKIPPED
+    if not habit.is_measurable:
+        return {YES_MANUAL: MANUAL, YES_AUTO: AUTO}.get(value, MISSED_NO)
+    amount = value / 1000
+    if habit.target_type is TargetType.AT_MOST:
+        return MET if amount <= habit.target_value else UNMET
+    return MET if amount >= habit.target_value else UNMET

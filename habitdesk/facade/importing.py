@@ -30,6 +30,12 @@ class ImportReport:
     entries_unchanged: int = 0
     warnings: list[str] = dataclasses.field(default_factory=list)
 
+    def counts(self) -> str:
+        return (
+            f"{self.habits_added} habits added, {self.habits_updated} updated, {self.habits_unchanged} unchanged; "
+            f"{self.entries_added} entries added, {self.entries_updated} updated, {self.entries_unchanged} unchanged"
+        )
+
 
 def apply_bundles(repo: Repository, bundles: list[HabitBundle], source: str) -> ImportReport:
     """Add or update each bundle's habit, reminders and entries; call inside a transaction."""

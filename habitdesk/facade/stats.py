@@ -38,7 +38,7 @@ class StatsCache:
 
     def summaries(self, habits: list[Habit], today: int) -> dict[int, Summary]:
         """Current summaries for the habits, refreshing those not computed for today."""
-        cached = self.repo.stats()
+        cached = self.repo.stats(habits[0].id if len(habits) == 1 else None)
         result: dict[int, Summary] = {}
         stale = []
         for habit in habits:

@@ -291,6 +291,16 @@ class Tracker:
         with self._reading():
             return self.repo.entry(habit.id, day) or (UNKNOWN, "")
 
+    def has_history(self, habit: Habit) -> bool:
+        """Whether anything at all is stored for the habit."""
+        with self._reading():
+            return self.repo.has_entries(habit.id)
+
+    def noted_days(self, since: int, habit: Habit | None = None) -> dict[int, set[int]]:
+        """Habit id -> the days from ``since`` on that carry a note (of one habit, or of all)."""
+        with self._reading():
+            return self.repo.noted_days(since, None if habit is None else habit.id)
+
     def notes(self, habit: Habit) -> dict[int, str]:
         with self._reading():
             return self.repo.notes(habit.id)

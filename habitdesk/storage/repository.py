@@ -166,6 +166,16 @@ class Repository:
         rows = self._sql("SELECT day, notes FROM entry WHERE habit_id = ? AND notes != ''", (habit_id,))
         return dict(rows)
 
+    def noted_days(self, since: int, habit_id: int | None = None) -> dict[int, set[int]]:
+        """Habit id -> days from ``since`` on that carry a note (one habit, or all)."""
+        which = "(SELECT id FROM habit)" if habit_id is None else "(?)"  # lets SQLite seek each habit's range
+        params = (since,) if habit_id is None else (habit_id, since)
+        found: dict[int, set[int]] = {}
+        rows = self._sql(f"SELECT habit_id, day FROM entry WHERE habit_id IN {which} AND day >= ? AND notes != ''", params)
+        for owner, day in rows:
+            found.setdefault(owner, set()).add(day)
+        return found
+
     def entry(self, habit_id: int, day: int) -> tuple[int, str] | None:
         return self._sql(
             "SELECT value, notes FROM entry WHERE habit_id = ? AND day = ?", (habit_id, day)
@@ -221,11 +231,12 @@ class Repository:
         )
 
     # -- statistics cache -----------------------------------------------------
-    def stats(self) -> dict[int, Summary]:
-        """Every habit's cached summary, by habit id (whatever day it was computed for)."""
+    def stats(self, habit_id: int | None = None) -> dict[int, Summary]:
+        """Cached summaries by habit id (whatever day they were computed for): every habit's, or one's."""
         rows = self._sql(
             "SELECT habit_id, through, score, streak, best_streak, total, today_value, window_sum, recent "
-            "FROM habit_stats"
+            "FROM habit_stats" + ("" if habit_id is None else " WHERE habit_id = ?"),
+            () if habit_id is None else (habit_id,),
         )
         return {row[0]: Summary._make(row[1:]) for row in rows}
 

@@ -1,45 +1,629 @@
-"""The main window (placeholder until the full habit table lands): a read-only list."""
+"""The main window: the habit table, the detail pane, menus, undo and settings.
+
+It reads and changes data only through the facade's Tracker. Every change goes
+through the undo stack as a command; the window refreshes what a change
+touched when the Tracker reports it.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHeaderView, QLabel, QMainWindow, QTableView, QVBoxLayout, QWidget
+import datetime as dt
+from pathlib import Path
 
-from habitdesk import APP_NAME
-from habitdesk.core.days import iso
-from habitdesk.ui.habit_list import HabitListModel
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from habitdesk import APP_NAME, __version__
+from habitdesk.core.engine import RECENT_DAYS
+from habitdesk.core.entries import SKIP, UNKNOWN, YES_MANUAL, next_toggle
+from habitdesk.core.habit import Habit
+from habitdesk.facade.tracker import Change, Tracker
+from habitdesk.ui.background import Background
+from habitdesk.ui.commands import Archive, Delete, Move, SaveHabit, SetEntry, UndoRunner, quoted
+from habitdesk.ui.detail_pane import DetailPane
+from habitdesk.ui.habit_table import HabitRole, HabitTableModel, Row, SortOrder
+from habitdesk.ui.habit_table_view import HabitTableView
+
+SORT_LABELS = {
+    SortOrder.MANUAL: "Manual order", SortOrder.NAME: "Name", SortOrder.SCORE: "Score", SortOrder.STATUS: "Status",
+}
+
+
+class _ChangeBridge(QObject):
+    """Delivers the Tracker's change events on the GUI thread, whichever thread made them."""
+
+    changed = Signal(object)
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, tracker) -> None:  # noqa: ANN001 - the facade's Tracker
+    """Habits × days on the left, the selected habit's history on the right."""
+
+    first_painted = Signal()
+
+    def __init__(self, tracker: Tracker, settings: QSettings) -> None:
         super().__init__()
         self.tracker = tracker
+        self.settings = settings
+        self.detail_ready = False
+        self.remember = True  # save window state on close (not for scripted screenshots)
+        self._painted = False
         self.setWindowTitle(APP_NAME)
-        self.model = HabitListModel()
-        self.table = QTableView()
+        self.background = Background(self)
+        self.undo_stack = QUndoStack(self)
+        self.runner = UndoRunner(self.undo_stack, self.show_error)
+
+        self.model = HabitTableModel(tracker.today(), newest_first=self._newest_first())
+        self.model.set_sort_order(_sort_order(settings.value("table/sort", "manual")))
+        self.model.move_requested.connect(self._move_to_row)
+        self.table = HabitTableView()
         self.table.setModel(self.model)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.empty = QLabel("No habits yet. Add one from the terminal: habitdesk-cli add \"Meditate\"")
-        self.empty.setWordWrap(True)
-        central = QWidget()
-        layout = QVBoxLayout(central)
-        layout.addWidget(self.empty)
-        layout.addWidget(self.table)
-        self.setCentralWidget(central)
-        self.resize(720, 480)
+        self.table.cell_activated.connect(self.activate_cell)
+        self.table.habit_activated.connect(self.edit_habit)
+        self.table.menu_requested.connect(self._open_menu)
+        self.table.selectionModel().currentChanged.connect(self._current_changed)
+        self.table.viewport().installEventFilter(self)
+
+        self.detail = DetailPane(tracker)
+        self.detail.day_clicked.connect(self._calendar_day_clicked)
+        self.empty = self._empty_state()
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.table)
+        self.pages.addWidget(self.empty)
+        self.empty.installEventFilter(self)  # the first paint is of one page or the other
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.pages)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
+        self.status = QLabel()
+        self.statusBar().addPermanentWidget(self.status)
+
+        self._build_actions()
+        self._build_menus()
+        self._build_toolbar()
+
+        self.bridge = _ChangeBridge(self)
+        self.bridge.changed.connect(self._on_change)
+        tracker.subscribe(self.bridge.changed.emit)
+        self.day_timer = QTimer(self)
+        self.day_timer.setSingleShot(True)
+        self.day_timer.timeout.connect(self.reload)
+
+        self.resize(1100, 680)
+        geometry = settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        splitter = settings.value("window/splitter")
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
         self.reload()
+        self._restore_selection()
+
+    # -- building -----------------------------------------------------------------
+    def _action(self, text: str, slot, shortcut=None, tip: str = "") -> QAction:  # noqa: ANN001
+        action = QAction(text, self)
+        if shortcut is not None:
+            if isinstance(shortcut, list):
+                action.setShortcuts(shortcut)
+            else:
+                action.setShortcut(shortcut)
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        key = QKeySequence
+        self.new_action = self._action("&New habit…", self.new_habit, key(key.StandardKey.New), "Create a habit")
+        self.edit_action = self._action("&Edit habit…", lambda: self.edit_habit(self.current_habit()), key("Ctrl+E"))
+        self.archive_action = self._action("&Archive", self.toggle_archived, key("Ctrl+Shift+A"))
+        self.delete_action = self._action("&Delete habit…", self.delete_habit, key(key.StandardKey.Delete))
+        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.table.addAction(self.delete_action)
+        self.move_up_action = self._action("Move &up", lambda: self.move_current(-1), key("Ctrl+Shift+Up"))
+        self.move_down_action = self._action("Move do&wn", lambda: self.move_current(1), key("Ctrl+Shift+Down"))
+        self.import_action = self._action("&Import Loop backup…", self.choose_import, key("Ctrl+I"))
+        self.settings_action = self._action("&Settings…", self.open_settings, key(key.StandardKey.Preferences))
+        if not self.settings_action.shortcut():
+            self.settings_action.setShortcut(key("Ctrl+,"))
+        self.quit_action = self._action("&Quit", QApplication.quit, key(key.StandardKey.Quit))
+        if not self.quit_action.shortcut():
+            self.quit_action.setShortcut(key("Ctrl+Q"))
+        self.about_action = self._action(f"&About {APP_NAME}", self.about)
+        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(key(key.StandardKey.Undo))
+        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts([key("Ctrl+Shift+Z"), key("Ctrl+Y")])
+        self.show_archived_action = self._action("Show &archived habits", self._show_archived_toggled, key("Ctrl+Shift+H"))
+        self.show_archived_action.setCheckable(True)
+        self.show_archived_action.setChecked(_bool(self.settings.value("table/show_archived", False)))
+        self.sort_actions = QActionGroup(self)
+        for order, label in SORT_LABELS.items():
+            action = QAction(label, self.sort_actions)
+            action.setCheckable(True)
+            action.setData(order.value)
+            action.setChecked(order is self.model.sort_order)
+        self.sort_actions.triggered.connect(lambda action: self.set_sort_order(SortOrder(action.data())))
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addActions([self.new_action, self.import_action])
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        edit_menu = bar.addMenu("&Edit")
+        edit_menu.addActions([self.undo_action, self.redo_action])
+        edit_menu.addSeparator()
+        edit_menu.addActions([self.edit_action, self.archive_action, self.delete_action])
+        edit_menu.addActions([self.move_up_action, self.move_down_action])
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.settings_action)
+        view_menu = bar.addMenu("&View")
+        view_menu.addAction(self.show_archived_action)
+        sort_menu = view_menu.addMenu("&Sort by")
+        sort_menu.addActions(self.sort_actions.actions())
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self.about_action)
+        self._update_habit_actions()
+
+    def _build_toolbar(self) -> None:
+        toolbar = QToolBar("Habits")
+        toolbar.setObjectName("habits-toolbar")
+        toolbar.setMovable(False)
+        toolbar.addAction(self.new_action)
+        toolbar.addSeparator()
+        toolbar.addWidget(QLabel(" Sort: "))
+        self.sort_box = QComboBox()
+        for order, label in SORT_LABELS.items():
+            self.sort_box.addItem(label, order.value)
+        self.sort_box.setCurrentIndex(list(SORT_LABELS).index(self.model.sort_order))
+        self.sort_box.activated.connect(lambda i: self.set_sort_order(SortOrder(self.sort_box.itemData(i))))
+        toolbar.addWidget(self.sort_box)
+        toolbar.addAction(self.show_archived_action)
+        self.addToolBar(toolbar)
+
+    def _empty_state(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addStretch(2)
+        title = QLabel("<h2>Start your first habit</h2>")
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        text = QLabel(
+            "Track anything you want to do more, or less, often: a daily walk, reading,\n"
+            "three gym sessions a week, or at most two coffees a day.\n\n"
+            "Coming from Loop Habit Tracker? Import its backup file and keep your whole history."
+        )
+        text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        text.setWordWrap(True)
+        self.empty_new = QPushButton("Create a habit…")
+        self.empty_new.setDefault(True)
+        self.empty_new.clicked.connect(self.new_habit)
+        self.empty_import = QPushButton("Import a Loop backup…")
+        self.empty_import.clicked.connect(self.choose_import)
+        self.empty_text = text
+        for widget in (title, text):
+            layout.addWidget(widget)
+        for button in (self.empty_new, self.empty_import):
+            layout.addWidget(button, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(3)
+        return page
+
+    # -- loading ------------------------------------------------------------------
+    def _newest_first(self) -> bool:
+        return self.settings.value("table/day_order", "newest_first") != "newest_last"
+
+    def _visible_habits(self) -> list[Habit]:
+        return self.tracker.habits(archived=None if self.show_archived_action.isChecked() else False)
 
     def reload(self) -> None:
-        habits = self.tracker.habits()
-        summaries = self.tracker.summaries(habits)
-        self.model.set_rows([(h, summaries[h.id]) for h in habits])
-        self.empty.setVisible(not habits)
-        self.table.setVisible(bool(habits))
+        """Read every row again: at start-up, on a new day, after settings and imports."""
+        current = self.current_habit()
+        habits = self._visible_habits()
         today = self.tracker.today()
-        done = sum(summaries[h.id].status(h).done for h in habits)
-        self.statusBar().showMessage(f"{iso(today)}: {done} of {len(habits)} done")
+        summaries = self.tracker.summaries(habits)
+        noted = self.tracker.noted_days(today - RECENT_DAYS + 1)
+        rows = [Row(h, summaries[h.id], noted.get(h.id, set())) for h in habits]
+        self.model.set_rows(rows, today, newest_first=self._newest_first())
+        self.pages.setCurrentWidget(self.table if rows else self.empty)
+        if current is not None:
+            self.table.select_habit(current.id)
+        self._update_status()
+        self._aim_day_timer()
+        if self.detail_ready:
+            self.detail.show_habit(self.current_habit())
+
+    def _row(self, habit: Habit) -> Row:
+        today = self.model.today
+        summary = self.tracker.summaries([habit])[habit.id]
+        noted = self.tracker.noted_days(today - RECENT_DAYS + 1, habit).get(habit.id, set())
+        return Row(habit, summary, noted)
+
+    def _on_change(self, change: Change) -> None:
+        if self.tracker.today() != self.model.today or change.kind in ("settings", "import"):
+            self.reload()
+            return
+        habit_id = change.habit_id
+        if change.kind == "entry":
+            self.model.update_row(self._row(self._habit_in_model(habit_id) or self.tracker.habit(habit_id)))
+        elif change.kind == "habit-deleted":
+            self.model.remove_row(habit_id)
+        elif change.kind == "order":
+            self.model.reorder([h.id for h in self.tracker.habits(archived=None)])
+        elif change.kind in ("habit-added", "habit-edited"):
+            habit = self.tracker.habit(habit_id)
+            visible = self.show_archived_action.isChecked() or not habit.archived
+            present = self.model.row_of(habit_id) is not None
+            if visible and present:
+                self.model.update_row(self._row(habit))
+            elif visible:
+                self.model.insert_row(self._row(habit))
+            elif present:
+                self.model.remove_row(habit_id)
+        self.pages.setCurrentWidget(self.table if self.model.rowCount() else self.empty)
+        self._update_status()
+        self._update_habit_actions()
+        shown = self.detail_habit_id()
+        if self.detail_ready and shown is not None and shown == habit_id:
+            if change.kind == "habit-deleted" or self.model.row_of(habit_id) is None:
+                self.detail.show_habit(self.current_habit())
+            elif change.kind == "entry":
+                self.detail.refresh()
+            else:
+                self.detail.show_habit(self.tracker.habit(habit_id))
+
+    def _habit_in_model(self, habit_id: int | None) -> Habit | None:
+        row = None if habit_id is None else self.model.row_of(habit_id)
+        return None if row is None else self.model.habit_at(row)
+
+    def _update_status(self) -> None:
+        rows = [r for r in self.model.rows() if not r.habit.archived]
+        done = sum(r.summary.status(r.habit).done for r in rows)
+        self.status.setText(f"Today: {done} of {len(rows)} done" if rows else "")
+
+    def _aim_day_timer(self) -> None:
+        """Reload when the next day starts (at the configured hour)."""
+        hour = self.tracker.settings.day_start_hour
+        now = dt.datetime.now()
+        boundary = now.replace(hour=hour, minute=0, second=0, microsecond=0)
+        if boundary <= now:
+            boundary += dt.timedelta(days=1)
+        self.day_timer.start(int((boundary - now).total_seconds() * 1000) + 1000)
+
+    # -- selection -----------------------------------------------------------------
+    def current_habit(self) -> Habit | None:
+        index = self.table.currentIndex()
+        return index.data(HabitRole) if index.isValid() else None
+
+    def detail_habit_id(self) -> int | None:
+        habit = getattr(self.detail, "habit", None)
+        return None if habit is None else habit.id
+
+    def _current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
+        self._update_habit_actions()
+        if current.isValid() and previous.isValid() and current.row() == previous.row():
+            return
+        if self.detail_ready:
+            self.detail.show_habit(self.current_habit())
+
+    def _restore_selection(self) -> None:
+        uuid = self.settings.value("table/selected")
+        for row in self.model.rows():
+            if row.habit.uuid == uuid:
+                self.table.select_habit(row.habit.id)
+                return
+        if self.model.rowCount():
+            self.table.setCurrentIndex(self.model.index(0, 0))
+
+    def _update_habit_actions(self) -> None:
+        habit = self.current_habit()
+        for action in (self.edit_action, self.archive_action, self.delete_action, self.move_up_action, self.move_down_action):
+            action.setEnabled(habit is not None)
+        self.archive_action.setText("Un&archive" if habit is not None and habit.archived else "&Archive")
+
+    # -- first paint, then the rest --------------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Paint and not self._painted:
+            self._painted = True
+            QTimer.singleShot(0, self._after_first_paint)
+        return super().eventFilter(watched, event)
+
+    def _after_first_paint(self) -> None:
+        self.first_painted.emit()
+        self.detail_ready = True
+        self.detail.show_habit(self.current_habit())
+
+    # -- entries ----------------------------------------------------------------------
+    def activate_cell(self, habit: Habit, day: int) -> None:
+        """A click, Space or Enter on a day: cycle a yes/no state, or edit an amount."""
+        if habit.is_measurable:
+            self.edit_amount(habit, day)
+            return
+        s = self.tracker.settings
+        value = next_toggle(self._shown_value(habit, day), skips_enabled=s.skips_enabled, unknown_enabled=s.unknown_enabled)
+        self.set_entry(habit, day, value)
+
+    def set_entry(self, habit: Habit, day: int, value: int, notes: str | None = None) -> bool:
+        return self.runner.run(SetEntry(self.tracker, habit, day, value, notes))
+
+    def _shown_value(self, habit: Habit, day: int) -> int:
+        row = self.model.row_of(habit.id)
+        if row is not None and self.tracker.today() - day < RECENT_DAYS:
+            return self.model.rows()[row].value_on(day)
+        analysis = getattr(self.detail, "analysis", None)
+        if analysis is not None and analysis.habit.id == habit.id:
+            return analysis.value_on(day)
+        return self.tracker.analysis(habit).value_on(day)
+
+    def edit_amount(self, habit: Habit, day: int) -> None:
+        from habitdesk.ui.entry_dialogs import AmountEditor
+
+        value = self._shown_value(habit, day)
+        amount = None if value in (UNKNOWN, SKIP) else value / 1000
+        editor = AmountEditor(habit, day, amount, self)
+        editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def finished(code: int) -> None:
+            if code == AmountEditor.CLEAR:
+                self.set_entry(habit, day, UNKNOWN)
+            elif code == AmountEditor.DialogCode.Accepted:
+                try:
+                    raw = self.tracker.amount_value(editor.amount.value())
+                except Exception as exc:  # noqa: BLE001 - a UserError, shown below
+                    self.show_error("Could not record the amount", exc)
+                    return
+                self.set_entry(habit, day, raw)
+
+        editor.finished.connect(finished)
+        editor.open()
+
+    def edit_note(self, habit: Habit, day: int) -> None:
+        from habitdesk.ui.entry_dialogs import NoteEditor
+
+        value, note = self.tracker.entry(habit, day)
+        editor = NoteEditor(habit, day, note, self)
+        editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def accepted() -> None:
+            if editor.note() != note:
+                self.runner.run(SetEntry(self.tracker, habit, day, value, editor.note()))
+
+        editor.accepted.connect(accepted)
+        editor.open()
+
+    def _calendar_day_clicked(self, day: int) -> None:
+        habit = getattr(self.detail, "habit", None)
+        if habit is not None:
+            self.activate_cell(habit, day)
+
+    def _open_menu(self, habit: Habit, day: int | None, where: QPoint) -> None:
+        menu = QMenu(self)
+        if day is not None:
+            if habit.is_measurable:
+                menu.addAction("Enter amount…", lambda: self.edit_amount(habit, day))
+            else:
+                menu.addAction("Mark as done", lambda: self.set_entry(habit, day, YES_MANUAL))
+                menu.addAction("Skip this day", lambda: self.set_entry(habit, day, SKIP))
+            menu.addAction("Clear", lambda: self.set_entry(habit, day, UNKNOWN))
+            has_note = bool(self.tracker.entry(habit, day)[1])
+            menu.addAction("Edit note…" if has_note else "Add note…", lambda: self.edit_note(habit, day))
+            menu.addSeparator()
+        menu.addActions([self.edit_action, self.archive_action, self.delete_action])
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(where)
+
+    # -- habits ----------------------------------------------------------------------
+    def new_habit(self) -> None:
+        self._open_editor(None)
+
+    def edit_habit(self, habit: Habit | None) -> None:
+        if habit is not None:
+            self._open_editor(habit)
+
+    def _open_editor(self, habit: Habit | None) -> None:
+        from habitdesk.ui.habit_editor import HabitEditor
+
+        editor = HabitEditor(self.tracker, habit, self)
+        editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def accepted() -> None:
+            command = SaveHabit(self.tracker, habit, editor.result_habit())
+            if self.runner.run(command):
+                self.table.select_habit(command.after.id)
+
+        editor.accepted.connect(accepted)
+        editor.open()
+
+    def toggle_archived(self) -> None:
+        habit = self.current_habit()
+        if habit is not None:
+            self.runner.run(Archive(self.tracker, habit, not habit.archived))
+
+    def delete_habit(self) -> None:
+        """Delete the selected habit after a confirmation that offers archiving instead."""
+        habit = self.current_habit()
+        if habit is None:
+            return
+        total = self.model.rows()[self.model.row_of(habit.id)].summary.total
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, "Delete habit",
+            f"Delete {quoted(habit.name)} and its whole history?",
+            QMessageBox.StandardButton.Cancel, self,
+        )
+        box.setInformativeText(
+            f"It has {total:,} completion{'s' if total != 1 else ''}. You can undo this with "
+            f"{self.undo_action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)}, "
+            "or archive the habit to hide it and keep its history."
+        )
+        delete = box.addButton("Delete", QMessageBox.ButtonRole.DestructiveRole)
+        archive = box.addButton("Archive instead", QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def clicked(button: QPushButton) -> None:
+            if button is delete:
+                self.runner.run(Delete(self.tracker, habit))
+            elif button is archive and not habit.archived:
+                self.runner.run(Archive(self.tracker, habit, True))
+
+        box.buttonClicked.connect(clicked)
+        box.open()
+
+    def _move_to_row(self, habit_id: int, target_row: int) -> None:
+        """A drop in the table: move the habit before the habit now at ``target_row``."""
+        visible = [r.habit.id for r in self.model.rows() if r.habit.id != habit_id]
+        everything = [h.id for h in self.tracker.habits(archived=None) if h.id != habit_id]
+        if target_row < len(visible):
+            index = everything.index(visible[target_row])
+        else:
+            index = everything.index(visible[-1]) + 1 if visible else 0
+        habit = self._habit_in_model(habit_id)
+        if habit is not None:
+            self.runner.run(Move(self.tracker, habit, index))
+            self.table.select_habit(habit_id)
+
+    def move_current(self, step: int) -> None:
+        """Move the selected habit up (-1) or down (+1) among the visible rows."""
+        habit = self.current_habit()
+        row = None if habit is None else self.model.row_of(habit.id)
+        if row is None or self.model.sort_order is not SortOrder.MANUAL:
+            return
+        target = row + step
+        if 0 <= target < self.model.rowCount():
+            self._move_to_row(habit.id, target)
+
+    # -- view options --------------------------------------------------------------
+    def set_sort_order(self, order: SortOrder) -> None:
+        self.model.set_sort_order(order)
+        self.settings.setValue("table/sort", order.value)
+        self.sort_box.setCurrentIndex(list(SORT_LABELS).index(order))
+        for action in self.sort_actions.actions():
+            action.setChecked(action.data() == order.value)
+        current = self.current_habit()
+        if current is not None:
+            self.table.scrollTo(self.table.currentIndex())
+
+    def _show_archived_toggled(self) -> None:
+        self.settings.setValue("table/show_archived", self.show_archived_action.isChecked())
+        self.reload()
+
+    def open_settings(self) -> None:
+        from habitdesk.ui.settings_dialog import SettingsDialog
+
+        current = {"day_order": self.settings.value("table/day_order", "newest_first"),
+                   "theme": self.settings.value("theme", "system")}
+        dialog = SettingsDialog(self.tracker, current, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def accepted() -> None:
+            for name, value in dialog.ui_changes().items():
+                self.settings.setValue("table/day_order" if name == "day_order" else name, value)
+                if name == "theme":
+                    from habitdesk.ui.theme import apply_theme
+
+                    apply_theme(QApplication.instance(), value)
+            for name, value in dialog.engine_changes().items():
+                try:
+                    self.tracker.set_setting(name, value)
+                except Exception as exc:  # noqa: BLE001 - UserError or StorageError, shown
+                    self.show_error("Could not save the settings", exc)
+            self.reload()
+
+        dialog.accepted.connect(accepted)
+        dialog.open()
+
+    # -- import ------------------------------------------------------------------------
+    def choose_import(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Import a Loop Habit Tracker backup", str(Path.home()), "Loop backups (*.db);;All files (*)"
+        )
+        if path:
+            self.import_file(Path(path))
+
+    def import_file(self, path: Path) -> None:
+        """Import off the GUI thread, with a busy dialog, then say what changed."""
+        progress = QProgressDialog(f"Importing {path.name}…", "", 0, 0, self)
+        progress.setCancelButton(None)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(300)
+        progress.setValue(0)
+
+        def done(report) -> None:  # noqa: ANN001 - an ImportReport
+            progress.close()
+            self.reload()
+            box = QMessageBox(QMessageBox.Icon.Information, "Import finished", f"Imported {path.name}.",
+                              QMessageBox.StandardButton.Ok, self)
+            box.setInformativeText(_sentence(report.counts()) + "".join(f"\n• {w}" for w in report.warnings))
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.open()
+            self.statusBar().showMessage(f"Imported {path.name}", 8000)
+
+        def failed(exc: Exception) -> None:
+            progress.close()
+            self.show_error(f"Could not import {path.name}", exc)
+
+        self.background.run(lambda: self.tracker.import_file(path), done, failed)
+
+    # -- messages -------------------------------------------------------------------------
+    def show_error(self, context: str, exc: Exception) -> None:
+        """A refused change: say what and why, in a dialog that does not block the caller."""
+        box = QMessageBox(QMessageBox.Icon.Warning, APP_NAME, f"{context}.", QMessageBox.StandardButton.Ok, self)
+        box.setInformativeText(_sentence(str(exc)))
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        self.statusBar().showMessage(f"{context}: {exc}", 10_000)
+
+    def about(self) -> None:
+        QMessageBox.about(
+            self, f"About {APP_NAME}",
+            f"<h3>{APP_NAME} {__version__}</h3><p>A desktop habit tracker that follows Loop Habit "
+            "Tracker's rules for streaks and scores.</p>",
+        )
+
+    # -- closing ----------------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if self.remember:
+            self.save_state()
+        super().closeEvent(event)
+
+    def save_state(self) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/splitter", self.splitter.saveState())
+        habit = self.current_habit()
+        if habit is not None:
+            self.settings.setValue("table/selected", habit.uuid)
+        self.settings.sync()
+
+
+def _sort_order(value: object) -> SortOrder:
+    try:
+        return SortOrder(value)
+    except ValueError:
+        return SortOrder.MANUAL
+
+
+def _bool(value: object) -> bool:
+    return value in (True, "true", "1", 1)
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()  # not capitalised: messages may start with a file name
+    return text + ("" if not text or text.endswith((".", "!", "?")) else ".")

@@ -1,76 +1,454 @@
-"""The placeholder main window lists habits through the facade."""
+"""The main window, driven like a user: clicks, keys, menus, dialogs, undo and restarts."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
+from pathlib import Path
 
+import pytest
+from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from habitdesk.core.days import to_date
+from habitdesk.core.entries import NO, SKIP, UNKNOWN, YES_AUTO, YES_MANUAL
 from habitdesk.core.habit import Frequency, Habit, Kind
+from habitdesk.facade.errors import StorageError
+from habitdesk.facade.tracker import Tracker
+from habitdesk.ui.entry_dialogs import AmountEditor, NoteEditor
+from habitdesk.ui.habit_editor import HabitEditor
+from habitdesk.ui.habit_table import DayRole, NoteRole, SortOrder, StateRole, SummaryRole, ValueRole
 from habitdesk.ui.main_window import MainWindow
 from tests.conftest import TODAY
 
 
-def test_window_lists_habits_with_todays_state(qtbot, tracker) -> None:  # noqa: ANN001
-    meditate = tracker.add_habit(Habit("Meditate", question="Did you meditate?"))
-    run = tracker.add_habit(Habit("Run", kind=Kind.MEASURABLE, target_value=5, unit="km"))
-    tracker.add_habit(Habit("Gym", frequency=Frequency(3, 7)))
-    tracker.check(meditate, TODAY)
-    tracker.check(run, TODAY, amount=3.5)
-
-    window = MainWindow(tracker)
-    qtbot.add_widget(window)
-    model = window.table.model()
-    rows = [[model.index(r, c).data() for c in range(model.columnCount())] for r in range(model.rowCount())]
-    assert [r[0] for r in rows] == ["Meditate", "Run", "Gym"]
-    assert rows[0][1:3] == ["every day", "Done"]
-    assert rows[1][2] == "3.5 / 5 km"
-    assert rows[2][1] == "3 times per week"
-    assert window.statusBar().currentMessage() == "2026-11-26: 1 of 3 done"
-    assert window.empty.isHidden()
+@pytest.fixture
+def ui_settings(tmp_path: Path) -> QSettings:
+    return QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
 
 
-def test_empty_window_says_how_to_start(qtbot, tracker) -> None:  # noqa: ANN001
-    window = MainWindow(tracker)
-    qtbot.add_widget(window)
-    assert not window.empty.isHidden()
-    assert "No habits yet" in window.empty.text()
+@pytest.fixture
+def make_window(qtbot, ui_settings):  # noqa: ANN001, ANN201
+    def make(tracker: Tracker, size: tuple[int, int] = (1100, 600)) -> MainWindow:
+        window = MainWindow(tracker, ui_settings)
+        qtbot.add_widget(window)
+        window.resize(*size)
+        window.show()
+        qtbot.waitExposed(window)
+        qtbot.waitUntil(lambda: window.detail_ready)
+        return window
+
+    return make
 
 
-def test_app_starts_and_quits_from_a_fresh_data_folder(tmp_path) -> None:  # noqa: ANN001
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HOME=str(tmp_path))
-    proc = subprocess.run(
-        [sys.executable, "-m", "habitdesk.app", "--data-dir", str(tmp_path / "data"), "--quit-after", "200"],
-        capture_output=True, text=True, env=env, timeout=60,
-    )
-    assert proc.returncode == 0, proc.stderr
-    assert (tmp_path / "data" / "habitdesk.sqlite3").exists()
+def cell_center(window: MainWindow, row: int, day: int) -> QPoint:
+    column = window.model.column_of(day)
+    assert column is not None, "that day is not shown"
+    return window.table.visualRect(window.model.index(row, column)).center()
 
 
-def test_app_refuses_a_database_from_a_newer_version(tmp_path) -> None:  # noqa: ANN001
-    import sqlite3
+def click_cell(qtbot, window: MainWindow, row: int, day: int) -> None:  # noqa: ANN001
+    qtbot.mouseClick(window.table.viewport(), Qt.MouseButton.LeftButton, pos=cell_center(window, row, day))
 
-    folder = tmp_path / "data"
-    folder.mkdir()
-    db = folder / "habitdesk.sqlite3"
-    con = sqlite3.connect(db)
-    con.execute("PRAGMA application_id = 1212435249")
-    con.execute("PRAGMA user_version = 99")
-    con.execute("CREATE TABLE future (x)")
-    con.commit()
-    con.close()
-    before = db.read_bytes()
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HOME=str(tmp_path))
-    # The error dialog is modal; the smoke flag does not reach it, so close it from a timer.
-    script = (
-        "import sys; from PySide6.QtCore import QTimer; from PySide6.QtWidgets import QApplication, QMessageBox;"
-        "orig = QMessageBox.critical\n"
-        "def critical(parent, title, text):\n"
-        "    print('DIALOG:', text.replace(chr(10), ' ')); return QMessageBox.StandardButton.Ok\n"
-        "QMessageBox.critical = critical\n"
-        "from habitdesk.app import main; sys.exit(main(['--data-dir', sys.argv[1]]))"
-    )
-    proc = subprocess.run([sys.executable, "-c", script, str(folder)], capture_output=True, text=True, env=env, timeout=60)
-    assert proc.returncode == 3
-    assert "newer HabitDesk" in proc.stdout
-    assert db.read_bytes() == before
+
+def cell(window: MainWindow, row: int, day: int, role: int = StateRole):  # noqa: ANN201
+    return window.model.index(row, window.model.column_of(day)).data(role)
+
+
+def summary(window: MainWindow, row: int):  # noqa: ANN201
+    return window.model.index(row, 0).data(SummaryRole)
+
+
+def message_box(window: MainWindow) -> QMessageBox:
+    boxes = [w for w in window.findChildren(QMessageBox) if w.isVisible()]
+    assert len(boxes) == 1, boxes
+    return boxes[0]
+
+
+def test_a_click_cycles_the_state_and_updates_streak_and_score(qtbot, tracker, make_window) -> None:  # noqa: ANN001
+    habit = tracker.add_habit(Habit("Meditate"))
+    for n in (1, 2):
+        tracker.check(habit, TODAY - n)
+    window = make_window(tracker)
+    assert cell(window, 0, TODAY) == "unknown"
+    assert summary(window, 0).streak == 2  # yesterday's streak still counts until today ends
+    old_score = summary(window, 0).score
+
+    changed = []
+    window.model.dataChanged.connect(lambda a, b: changed.append((a.row(), a.column(), b.row(), b.column())))
+    window.model.modelReset.connect(lambda: changed.append("reset"))
+    click_cell(qtbot, window, 0, TODAY)
+
+    assert cell(window, 0, TODAY) == "manual"
+    assert summary(window, 0).streak == 3
+    assert summary(window, 0).score > old_score
+    assert tracker.entry(habit, TODAY) == (YES_MANUAL, "")
+    column = window.model.column_of(TODAY)
+    assert "reset" not in changed
+    assert (0, 0, 0, 0) in changed  # the habit column: score ring and streak
+    assert (0, column, 0, column) in changed  # that one day, nothing else
+    assert window.status.text() == "Today: 1 of 1 done"
+
+    checked_score = summary(window, 0).score
+    click_cell(qtbot, window, 0, TODAY)  # YES_MANUAL -> NO (skips are off)
+    assert cell(window, 0, TODAY) == "no"
+    assert summary(window, 0).score < checked_score
+    assert window.status.text() == "Today: 0 of 1 done"
+
+
+def test_automatic_days_appear_and_go_with_the_check_that_makes_them(qtbot, tracker, make_window) -> None:  # noqa: ANN001
+    habit = tracker.add_habit(Habit("Gym", frequency=Frequency(1, 3)))
+    window = make_window(tracker)
+    click_cell(qtbot, window, 0, TODAY - 2)
+    assert [cell(window, 0, TODAY - n) for n in (2, 1, 0)] == ["manual", "auto", "auto"]
+    window.undo_action.trigger()
+    assert [cell(window, 0, TODAY - n) for n in (2, 1, 0)] == ["unknown"] * 3
+    assert tracker.entry(habit, TODAY - 2) == (UNKNOWN, "")
+
+
+def test_undo_and_redo_restore_each_state_with_descriptive_menu_text(qtbot, tracker, make_window) -> None:  # noqa: ANN001
+    habit = tracker.add_habit(Habit("Read"))
+    tracker.set_entry(habit, TODAY, NO, "tired")
+    window = make_window(tracker)
+    click_cell(qtbot, window, 0, TODAY)
+    assert tracker.entry(habit, TODAY) == (YES_MANUAL, "tired")
+    assert window.undo_action.text() == "&Undo Check \u201cRead\u201d on Thu 26 Nov"
+
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert tracker.entry(habit, TODAY) == (NO, "tired")
+    assert cell(window, 0, TODAY) == "no"
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert tracker.entry(habit, TODAY) == (YES_MANUAL, "tired")
+    assert cell(window, 0, TODAY) == "manual"
+
+
+def test_keyboard_moves_between_cells_and_space_or_enter_toggles(qtbot, tracker, make_window) -> None:  # noqa: ANN001
+    tracker.add_habit(Habit("A"))
+    b = tracker.add_habit(Habit("B"))
+    window = make_window(tracker)
+    window.table.setFocus()
+    window.table.setCurrentIndex(window.model.index(0, window.model.column_of(TODAY)))
+    qtbot.keyClick(window.table, Qt.Key.Key_Down)
+    qtbot.keyClick(window.table, Qt.Key.Key_Space)
+    assert tracker.entry(b, TODAY)[0] == YES_MANUAL
+    direction = Qt.Key.Key_Right if window.model.newest_first else Qt.Key.Key_Left
+    qtbot.keyClick(window.table, direction)  # to yesterday
+    qtbot.keyClick(window.table, Qt.Key.Key_Return)
+    assert tracker.entry(b, TODAY - 1)[0] == YES_MANUAL
+    assert cell(window, 1, TODAY - 1) == "manual"
+
+
+def test_skips_follow_the_setting(qtbot, tracker, make_window) -> None:  # noqa: ANN001
+    habit = tracker.add_habit(Habit("Walk"))
+    tracker.set_setting("skips_enabled", True)
+    window = make_window(tracker)
+    click_cell(qtbot, window, 0, TODAY)
+    click_cell(qtbot, window, 0, TODAY)
+    assert tracker.entry(habit, TODAY)[0] == SKIP
+    assert cell(window, 0, TODAY) == "skip"
+
+
+def test_a_measurable_cell_opens_an_amount_editor(qtbot, tracker, make_window) -> None:  # noqa: ANN001
+    habit = tracker.add_habit(Habit("Run", kind=Kind.MEASURABLE, target_value=5, unit="km"))
+    window = make_window(tracker)
+    click_cell(qtbot, window, 0, TODAY)
+    editor = window.findChild(AmountEditor)
+    assert editor is not None and editor.isVisible()
+    editor.amount.setValue(6.5)
+    editor.accept()
+    assert tracker.entry(habit, TODAY)[0] == 6500
+    assert cell(window, 0, TODAY) == "met"
+    assert cell(window, 0, TODAY, Qt.ItemDataRole.DisplayRole) == "6.5"
+
+    click_cell(qtbot, window, 0, TODAY - 1)
+    editor = [e for e in window.findChildren(AmountEditor) if e.isVisible()][0]
+    editor.amount.setValue(2)
+    editor.accept()
+    assert cell(window, 0, TODAY - 1) == "missed"
+    window.undo_action.trigger()
+    assert cell(window, 0, TODAY - 1) == "unknown"
+
+
+def test_a_note_from_the_context_menu_shows_a_dot(qtbot, tracker, make_window) -> None:  # noqa: ANN001
+    habit = tracker.add_habit(Habit("Journal"))
+    window = make_window(tracker)
+    window.edit_note(habit, TODAY - 3)
+    editor = window.findChild(NoteEditor)
+    editor.text.setPlainText("  wrote two pages  ")
+    editor.accept()
+    assert tracker.entry(habit, TODAY - 3) == (UNKNOWN, "wrote two pages")
+    assert cell(window, 0, TODAY - 3, NoteRole) is True
+    assert "has a note" in cell(window, 0, TODAY - 3, Qt.ItemDataRole.ToolTipRole)
+    window.undo_action.trigger()
+    assert cell(window, 0, TODAY - 3, NoteRole) is False
+
+
+def test_context_menu_offers_the_day_actions(qtbot, tracker, make_window) -> None:  # noqa: ANN001
+    tracker.add_habit(Habit("Journal"))
+    window = make_window(tracker)
+    shown = []
+    window.table.menu_requested.connect(lambda habit, day, where: shown.append((habit.name, day)))
+    pos = cell_center(window, 0, TODAY - 1)
+    window.table.customContextMenuRequested.emit(pos)
+    assert shown == [("Journal", TODAY - 1)]
+    menus = [m for m in window.findChildren(type(window.menuBar().actions()[0].menu())) if m.isVisible()]
+    texts = [a.text() for a in menus[-1].actions() if a.text()]
+    assert texts[:4] == ["Mark as done", "Skip this day", "Clear", "Add note…"]
+    menus[-1].close()
+
+
+def test_a_new_habit_from_ctrl_n_appears_and_undo_removes_it(qtbot, tracker, make_window) -> None:  # noqa: ANN001
+    window = make_window(tracker)
+    assert window.pages.currentWidget() is window.empty
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    editor = window.findChild(HabitEditor)
+    assert editor is not None and editor.isVisible()
+    qtbot.keyClicks(editor.name_edit, "Stretch")
+    qtbot.mouseClick(editor.ok_button, Qt.MouseButton.LeftButton)
+    assert [h.name for h in tracker.habits()] == ["Stretch"]
+    assert window.pages.currentWidget() is window.table
+    assert window.model.index(0, 0).data() == "Stretch"
+    assert window.current_habit().name == "Stretch"
+    assert window.undo_action.text() == "&Undo Create habit \u201cStretch\u201d"
+    window.undo_action.trigger()
+    assert tracker.habits() == []
+    assert window.pages.currentWidget() is window.empty
+    window.redo_action.trigger()
+    assert [h.name for h in tracker.habits()] == ["Stretch"]
+
+
+def test_editing_renames_the_row_and_undo_restores_the_old_name(qtbot, tracker, make_window) -> None:  # noqa: ANN001
+    tracker.add_habit(Habit("Run"))
+    window = make_window(tracker)
+    window.edit_action.trigger()
+    editor = window.findChild(HabitEditor)
+    editor.name_edit.setText("Run 5k")
+    qtbot.mouseClick(editor.ok_button, Qt.MouseButton.LeftButton)
+    assert window.model.index(0, 0).data() == "Run 5k"
+    assert window.detail.habit.name == "Run 5k"
+    window.undo_action.trigger()
+    assert window.model.index(0, 0).data() == "Run"
+    assert [h.name for h in tracker.habits()] == ["Run"]
+
+
+def test_archive_hides_the_habit_and_show_archived_brings_it_back(qtbot, tracker, make_window) -> None:  # noqa: ANN001
+    tracker.add_habit(Habit("Old"))
+    tracker.add_habit(Habit("New"))
+    window = make_window(tracker)
+    window.table.select_habit(tracker.find_habit("Old").id)
+    window.archive_action.trigger()
+    assert [window.model.index(r, 0).data() for r in range(window.model.rowCount())] == ["New"]
+    assert tracker.find_habit("Old").archived
+    window.show_archived_action.trigger()
+    assert [window.model.index(r, 0).data() for r in range(window.model.rowCount())] == ["Old", "New"]
+    window.table.select_habit(tracker.find_habit("Old").id)
+    assert window.archive_action.text() == "Un&archive"
+    window.show_archived_action.trigger()
+    window.undo_action.trigger()  # unarchives
+    assert [window.model.index(r, 0).data() for r in range(window.model.rowCount())] == ["Old", "New"]
+
+
+def test_delete_asks_first_and_undo_brings_the_history_back(qtbot, tracker, make_window) -> None:  # noqa: ANN001
+    habit = tracker.add_habit(Habit("Floss"))
+    tracker.check(habit, TODAY, notes="minty")
+    window = make_window(tracker)
+    window.table.setFocus()
+    qtbot.keyClick(window.table, Qt.Key.Key_Delete)
+    box = message_box(window)
+    assert "Delete \u201cFloss\u201d and its whole history?" == box.text()
+    assert "1 completion." in box.informativeText()
+    box.button(QMessageBox.StandardButton.Cancel).click()
+    assert [h.name for h in tracker.habits()] == ["Floss"]
+
+    window.delete_action.trigger()
+    box = message_box(window)
+    next(b for b in box.buttons() if b.text() == "Delete").click()
+    assert tracker.habits(archived=None) == []
+    assert window.pages.currentWidget() is window.empty
+    window.undo_action.trigger()
+    assert tracker.entry(habit, TODAY) == (YES_MANUAL, "minty")
+    assert window.model.rowCount() == 1 and cell(window, 0, TODAY) == "manual"
+
+
+def test_delete_can_archive_instead(qtbot, tracker, make_window) -> None:  # noqa: ANN001
+    tracker.add_habit(Habit("Floss"))
+    window = make_window(tracker)
+    window.delete_action.trigger()
+    next(b for b in message_box(window).buttons() if b.text() == "Archive instead").click()
+    assert tracker.find_habit("Floss").archived
+    assert window.model.rowCount() == 0
+
+
+def test_reorder_persists_after_a_restart(qtbot, tracker, data_dir, make_window) -> None:  # noqa: ANN001
+    for name in ("A", "B", "C"):
+        tracker.add_habit(Habit(name))
+    window = make_window(tracker)
+    window.table.select_habit(tracker.find_habit("C").id)
+    window.move_up_action.trigger()
+    window.move_up_action.trigger()
+    assert [window.model.index(r, 0).data() for r in range(3)] == ["C", "A", "B"]
+    # a drop: A onto the end
+    window.model.dropMimeData(window.model.mimeData([window.model.index(1, 0)]), Qt.DropAction.MoveAction, 3, 0, window.model.index(-1, -1))
+    assert [window.model.index(r, 0).data() for r in range(3)] == ["C", "B", "A"]
+    window.close()
+    tracker.close()
+
+    again = Tracker(data_dir, today=TODAY)
+    try:
+        restarted = make_window(again)
+        assert [restarted.model.index(r, 0).data() for r in range(3)] == ["C", "B", "A"]
+        assert restarted.current_habit().name == "A"  # the selection came back too
+    finally:
+        again.close()
+
+
+def test_sorting_by_name_score_and_status(qtbot, tracker, make_window) -> None:  # noqa: ANN001
+    zebra = tracker.add_habit(Habit("zebra"))
+    tracker.add_habit(Habit("Apple"))
+    mango = tracker.add_habit(Habit("mango"))
+    for n in range(20):
+        tracker.check(mango, TODAY - n)
+    tracker.check(zebra, TODAY)
+    window = make_window(tracker)
+    names = lambda: [window.model.index(r, 0).data() for r in range(3)]  # noqa: E731
+    window.set_sort_order(SortOrder.NAME)
+    assert names() == ["Apple", "mango", "zebra"]
+    window.set_sort_order(SortOrder.SCORE)
+    assert names()[0] == "mango"
+    window.set_sort_order(SortOrder.STATUS)
+    assert names()[0] == "Apple"  # still due today
+    assert window.model.flags(window.model.index(0, 0)) & Qt.ItemFlag.ItemIsDragEnabled == Qt.ItemFlag.NoItemFlags
+
+
+def test_the_table_shows_as_many_days_as_fit(qtbot, tracker, make_window) -> None:  # noqa: ANN001
+    tracker.add_habit(Habit("A"))
+    window = make_window(tracker, size=(900, 500))
+    narrow = window.model.day_count
+    window.resize(1500, 500)
+    qtbot.waitUntil(lambda: window.model.day_count > narrow)
+    days = [window.model.index(0, c).data(DayRole) for c in range(1, window.model.columnCount())]
+    assert days == [TODAY - n for n in range(len(days))]  # newest first by default
+
+
+def test_day_order_setting_puts_today_last(qtbot, tracker, ui_settings, make_window) -> None:  # noqa: ANN001
+    tracker.add_habit(Habit("A"))
+    ui_settings.setValue("table/day_order", "newest_last")
+    window = make_window(tracker)
+    last = window.model.columnCount() - 1
+    assert window.model.index(0, last).data(DayRole) == TODAY
+    assert window.model.index(0, 1).data(DayRole) == TODAY - (last - 1)
+
+
+def test_empty_state_invites_a_first_habit_or_an_import(qtbot, tracker, make_window, tmp_path) -> None:  # noqa: ANN001
+    from tests.support.loop_backup import LoopBackup
+
+    window = make_window(tracker)
+    assert window.empty.isVisible()
+    assert window.empty_new.text() == "Create a habit…"
+    assert "Loop Habit Tracker" in window.empty_text.text()
+    backup = LoopBackup(25)
+    loop_habit = backup.habit("Wake up early")
+    backup.rep(loop_habit, to_date(TODAY - 1), YES_MANUAL)
+    path = backup.write(tmp_path / "loop.db")
+    window.import_file(path)
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=10_000)
+    box = message_box(window)
+    assert box.text() == "Imported loop.db."
+    assert "1 habits added" in box.informativeText()
+    assert cell(window, 0, TODAY - 1) == "manual"
+
+
+def test_a_refused_import_says_why_and_changes_nothing(qtbot, tracker, make_window, tmp_path) -> None:  # noqa: ANN001
+    junk = tmp_path / "notes.db"
+    junk.write_text("this is not a database")
+    window = make_window(tracker)
+    window.import_file(junk)
+    qtbot.waitUntil(lambda: any(b.isVisible() for b in window.findChildren(QMessageBox)), timeout=10_000)
+    box = message_box(window)
+    assert box.text() == "Could not import notes.db."
+    assert "notes.db" in box.informativeText()
+    assert tracker.habits(archived=None) == []
+
+
+def test_a_full_disk_leaves_the_cell_as_it_was_and_says_so(qtbot, tracker, make_window) -> None:  # noqa: ANN001
+    habit = tracker.add_habit(Habit("Walk"))
+    window = make_window(tracker)
+    pages = tracker.db.execute_sql("PRAGMA page_count").fetchone()[0]
+    tracker.db.execute_sql(f"PRAGMA max_page_count = {pages}")
+    day = TODAY - 100
+    for size in (2000, 200, 20, 0):  # fill what room is left, down to the last small row
+        try:
+            while True:
+                day -= 1
+                tracker.set_entry(habit, day, NO, "x" * size)
+        except StorageError:
+            pass
+    window.reload()
+    click_cell(qtbot, window, 0, TODAY)
+    box = message_box(window)
+    assert box.text().startswith("Could not check \u201cWalk\u201d on Thu 26 Nov")
+    assert "full" in box.informativeText()
+    assert cell(window, 0, TODAY) == "unknown"
+    assert window.undo_stack.count() == 0
+    tracker.db.execute_sql("PRAGMA max_page_count = 1073741823")
+
+
+def test_calendar_clicks_go_through_the_undo_stack(qtbot, tracker, make_window) -> None:  # noqa: ANN001
+    habit = tracker.add_habit(Habit("Sleep early"))
+    window = make_window(tracker)
+    window.detail.day_clicked.emit(TODAY - 70)  # older than the table shows
+    assert tracker.entry(habit, TODAY - 70)[0] == YES_MANUAL
+    assert window.detail.analysis.value_on(TODAY - 70) == YES_MANUAL
+    window.undo_action.trigger()
+    assert tracker.entry(habit, TODAY - 70)[0] == UNKNOWN
+
+
+def test_window_geometry_and_selection_persist(qtbot, tracker, data_dir, ui_settings, make_window) -> None:  # noqa: ANN001
+    tracker.add_habit(Habit("A"))
+    tracker.add_habit(Habit("B"))
+    window = make_window(tracker, size=(640, 430))  # the offscreen screen is 800x600
+    window.table.select_habit(tracker.find_habit("B").id)
+    window.close()
+    again = MainWindow(tracker, ui_settings)
+    qtbot.add_widget(again)
+    again.show()
+    qtbot.waitUntil(lambda: again.detail_ready)
+    assert (again.width(), again.height()) == (640, 430)
+    assert again.current_habit().name == "B"
+    assert again.detail.habit.name == "B"
+
+
+def test_switching_habits_shows_each_in_the_detail_pane(qtbot, tracker, make_window) -> None:  # noqa: ANN001
+    a = tracker.add_habit(Habit("A"))
+    tracker.add_habit(Habit("B"))
+    tracker.check(a, TODAY)
+    window = make_window(tracker)
+    window.table.select_habit(tracker.find_habit("B").id)
+    assert window.detail.habit.name == "B"
+    window.table.select_habit(a.id)
+    assert window.detail.habit.name == "A"
+    assert window.detail.analysis.value_on(TODAY) == YES_MANUAL
+
+
+def test_the_model_passes_qtmodeltester(qtmodeltester, tracker, ui_settings) -> None:  # noqa: ANN001
+    from habitdesk.ui.habit_table import HabitTableModel, Row
+
+    a = tracker.add_habit(Habit("A"))
+    b = tracker.add_habit(Habit("B", kind=Kind.MEASURABLE, target_value=2))
+    tracker.check(a, TODAY - 1, notes="n")
+    tracker.check(b, TODAY, amount=3)
+    summaries = tracker.summaries([a, b])
+    model = HabitTableModel(TODAY, day_count=10)
+    model.set_rows([Row(h, summaries[h.id], {TODAY - 1} if h is a else set()) for h in (a, b)], TODAY)
+    qtmodeltester.check(model, force_py=True)
+    assert model.index(0, model.column_of(TODAY - 1)).data(ValueRole) == YES_MANUAL
+    assert model.index(0, model.column_of(TODAY)).data(ValueRole) == UNKNOWN
+    model.set_day_count(20)
+    model.set_sort_order(SortOrder.NAME)
+    qtmodeltester.check(model, force_py=True)
+
+
+def test_auto_values_survive_a_window_restart(qtbot, tracker, make_window) -> None:  # noqa: ANN001
+    habit = tracker.add_habit(Habit("Swim", frequency=Frequency(1, 2)))
+    tracker.check(habit, TODAY - 1)
+    window = make_window(tracker)
+    assert cell(window, 0, TODAY, ValueRole) == YES_AUTO
+    QApplication.processEvents()
