@@ -1,0 +1,117 @@
+"""The settings dialog: engine settings (kept in the database) and window settings (kept in QSettings)."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+from habitdesk.ui.theme import THEMES
+
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+DAY_ORDERS = {"newest_first": "Newest day first (right to left)", "newest_last": "Newest day last"}
+THEME_NAMES = {"system": "Follow the system", "light": "Light", "dark": "Dark"}
+UI_DEFAULTS = {"day_order": "newest_first", "theme": "system"}
+
+
+def _combo(items: dict[object, str], current: object, accessible: str) -> QComboBox:
+    combo = QComboBox()
+    combo.setAccessibleName(accessible)
+    for value, text in items.items():
+        combo.addItem(text, value)
+    combo.setCurrentIndex(max(combo.findData(current), 0))
+    return combo
+
+
+def _stacked(*widgets: QWidget) -> QWidget:
+    """A control with its hint right below it."""
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(2)
+    for widget in widgets:
+        layout.addWidget(widget)
+    return box
+
+
+class SettingsDialog(QDialog):
+    """Shows the current settings; after Accepted, engine_changes() and ui_changes() say what changed.
+
+    It saves nothing: the caller sends engine settings to ``tracker.set_setting``
+    and window settings to QSettings.
+    """
+
+    def __init__(self, tracker, ui_settings: dict, parent: QWidget | None = None) -> None:  # noqa: ANN001
+        super().__init__(parent)
+        self.setWindowTitle("Settings")
+        settings = tracker.settings
+        self._engine = {
+            "first_weekday": settings.first_weekday,
+            "day_start_hour": settings.day_start_hour,
+            "skips_enabled": settings.skips_enabled,
+        }
+        self._ui = {name: ui_settings.get(name, default) for name, default in UI_DEFAULTS.items()}
+
+        self.first_weekday_combo = _combo(dict(enumerate(WEEKDAY_NAMES)), settings.first_weekday, "First day of the week")
+        hours = {hour: f"{hour:02d}:00" for hour in range(24)}
+        self.day_start_combo = _combo(hours, settings.day_start_hour, "A new day starts at")
+        self.skips_check = QCheckBox("Enable skips")
+        self.skips_check.setChecked(bool(settings.skips_enabled))
+        skips_hint = QLabel("Clicking a checked day again marks it as skipped, which keeps the streak going.")
+        skips_hint.setWordWrap(True)
+        skips_hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        day_start_hint = QLabel("Check-ins before this hour count for the previous day.")
+        day_start_hint.setWordWrap(True)
+        day_start_hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.day_order_combo = _combo(DAY_ORDERS, self._ui["day_order"], "Day order")
+        theme = self._ui["theme"] if self._ui["theme"] in THEMES else "system"
+        self.theme_combo = _combo(THEME_NAMES, theme, "Theme")
+
+        habits = QGroupBox("Habits")
+        form = QFormLayout(habits)
+        form.addRow("&First day of the week:", self.first_weekday_combo)
+        form.addRow("A new &day starts at:", _stacked(self.day_start_combo, day_start_hint))
+        form.addRow("", _stacked(self.skips_check, skips_hint))
+        window = QGroupBox("Appearance")
+        form = QFormLayout(window)
+        form.addRow("Day &order in the table:", self.day_order_combo)
+        form.addRow("&Theme:", self.theme_combo)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(habits)
+        layout.addWidget(window)
+        layout.addStretch(1)
+        layout.addWidget(buttons)
+        self.first_weekday_combo.setFocus()
+        self.setMinimumWidth(440)
+
+    def engine_values(self) -> dict[str, object]:
+        return {
+            "first_weekday": self.first_weekday_combo.currentData(),
+            "day_start_hour": self.day_start_combo.currentData(),
+            "skips_enabled": self.skips_check.isChecked(),
+        }
+
+    def ui_values(self) -> dict[str, object]:
+        return {"day_order": self.day_order_combo.currentData(), "theme": self.theme_combo.currentData()}
+
+    def engine_changes(self) -> dict[str, object]:
+        """Engine settings the user changed, by their names in facade.settings.DEFAULTS."""
+        return {k: v for k, v in self.engine_values().items() if v != self._engine[k]}
+
+    def ui_changes(self) -> dict[str, object]:
+        """Window settings ("day_order", "theme") the user changed."""
+        return {k: v for k, v in self.ui_values().items() if v != self._ui[k]}
