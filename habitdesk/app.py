@@ -53,14 +53,18 @@ def ui_settings(data_dir_given: bool, folder: Path):  # noqa: ANN201 - a QSettin
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING, format="%(relativeCreated)6.0f ms %(name)s: %(message)s")
+    logging.getLogger("peewee").setLevel(logging.INFO)  # not every statement, even with --debug
+    _elapsed("arguments parsed")
 
     from PySide6.QtWidgets import QApplication, QMessageBox
 
+    _elapsed("Qt imported")
     from habitdesk import APP_ID, APP_NAME, __version__
     from habitdesk.facade.tracker import Tracker
     from habitdesk.paths import ENV_DATA_DIR, data_dir
     from habitdesk.storage.errors import StorageError
 
+    _elapsed("HabitDesk's data layer imported")
     app = QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
@@ -74,6 +78,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     apply_theme(app, args.theme or str(settings.value("theme", "system")))
     if not args.theme:
         follow_system(app)
+    _elapsed("theme applied")
     try:
         tracker = Tracker(folder)
     except StorageError as exc:
@@ -86,6 +91,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from habitdesk.ui.main_window import MainWindow
 
+    _elapsed("window module imported")
     window = MainWindow(tracker, settings)
     window.remember = not (args.screenshot or args.report_first_paint)
     if args.size:
@@ -121,10 +127,20 @@ def _env(name: str) -> str:
     return os.environ.get(name, "")
 
 
-def _report_first_paint(app) -> None:  # noqa: ANN001
-    import resource
+def _peak_memory_kib() -> int:
+    """This process's peak resident memory. Linux's VmHWM, unlike ru_maxrss, is not
+    inherited from the parent that forked us."""
+    try:
+        with open("/proc/self/status") as status:
+            return next(int(line.split()[1]) for line in status if line.startswith("VmHWM"))
+    except (OSError, StopIteration):
+        import resource
 
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // (1024 if sys.platform == "darwin" else 1)
+
+
+def _report_first_paint(app) -> None:  # noqa: ANN001
+    rss = _peak_memory_kib()
     print(f"first-paint {(time.perf_counter() - STARTED) * 1000:.1f} {rss}", flush=True)
     app.quit()
 

@@ -8,7 +8,6 @@ from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleO
 
 from habitdesk.core.habit import Habit
 from habitdesk.core.status import AUTO, EMPTY, MANUAL, MET, MISSED_NO, SKIPPED, UNMET, Summary
-from habitdesk.ui.habit_table import HabitRole, NoteRole, StateRole, SummaryRole, TodayRole
 
 ROW_HEIGHT = 40
 DAY_WIDTH = 42
@@ -23,38 +22,50 @@ def today_tint(palette: QPalette) -> QColor:
     return tint
 
 
+_SELECTED = QStyle.StateFlag.State_Selected
+_FOCUSED = QStyle.StateFlag.State_HasFocus
+_ROLE_TEXT = QPalette.ColorRole.Text
+_ROLE_BASE = QPalette.ColorRole.Base
+_ROLE_HIGHLIGHT = QPalette.ColorRole.Highlight
+_DISABLED = QPalette.ColorGroup.Disabled
+_CENTER = Qt.AlignmentFlag.AlignCenter
+
+
 class HabitDelegate(QStyledItemDelegate):
-    """Draws Loop's states distinctly: tick, dimmed tick, hatch, cross, or nothing."""
+    """Draws Loop's states distinctly: tick, dimmed tick, hatch, cross, or nothing.
+
+    Paints from one model call per cell (HabitTableModel.cell): the table
+    repaints often, and every role lookup crosses into C++ and back.
+    """
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802
         return QSize(NAME_MIN_WIDTH if index.column() == 0 else DAY_WIDTH, ROW_HEIGHT)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
-        habit: Habit = index.data(HabitRole)
+        column = index.column()
+        info = index.model().cell(index.row(), column)
         palette = option.palette
+        state = option.state
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)  # the style has filled it
-        if index.column() == 0:
-            self._paint_habit(painter, option.rect, palette, habit, index.data(SummaryRole), option.font)
+        if column == 0:
+            self._paint_habit(painter, option.rect, palette, info[0], info[1], option.font)
         else:
-            if index.data(TodayRole) and not selected:
+            habit, mark, noted, today, text = info
+            if today and not state & _SELECTED:  # the style has filled a selected cell
                 painter.fillRect(option.rect, today_tint(QApplication.palette()))
-            self._paint_day(painter, option.rect, palette, habit, index)
-        if option.state & QStyle.StateFlag.State_HasFocus and index.column() > 0:
-            pen = QPen(QApplication.palette().color(QPalette.ColorRole.Highlight), 1.5)
-            painter.setPen(pen)
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawRoundedRect(QRectF(option.rect).adjusted(2, 2, -2, -2), 4, 4)
+            self._paint_day(painter, option.rect, palette, habit, mark, noted, text)
+            if state & _FOCUSED:
+                painter.setPen(QPen(QApplication.palette().color(_ROLE_HIGHLIGHT), 1.5))
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                painter.drawRoundedRect(QRectF(option.rect).adjusted(2, 2, -2, -2), 4, 4)
         painter.restore()
 
     # -- the habit column ---------------------------------------------------------
     def _paint_habit(self, p: QPainter, rect: QRect, palette: QPalette, habit: Habit, summary: Summary, font: QFont) -> None:
         color = QColor(habit.color_hex)
-        text_color = palette.color(QPalette.ColorRole.Text)
-        muted = palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
-        if habit.archived:
-            text_color = muted
+        muted = palette.color(_DISABLED, _ROLE_TEXT)
+        text_color = muted if habit.archived else palette.color(_ROLE_TEXT)
         ring = QRectF(rect.left() + 10, rect.center().y() - 11, 22, 22)
         track = QColor(muted)
         track.setAlphaF(0.35)
@@ -64,17 +75,17 @@ class HabitDelegate(QStyledItemDelegate):
             p.setPen(QPen(color, 3.5, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
             p.drawArc(ring, 90 * 16, -round(360 * 16 * min(summary.score, 1.0)))
         # the streak, right-aligned; the name takes what is left
-        small = QFont(font)
-        small.setPointSizeF(max(font.pointSizeF() * 0.85, 6))
-        streak = f"{summary.streak} day streak" if summary.streak != 1 else "1 day streak"
-        p.setFont(small)
-        streak_width = p.fontMetrics().horizontalAdvance(streak) if summary.streak else 0
+        streak_width = 0
         if summary.streak:
+            small = QFont(font)
+            small.setPointSizeF(max(font.pointSizeF() * 0.85, 6))
+            streak = f"{summary.streak} day streak"
+            p.setFont(small)
+            streak_width = p.fontMetrics().horizontalAdvance(streak)
             p.setPen(muted if habit.archived else palette.color(QPalette.ColorRole.PlaceholderText))
             p.drawText(QRect(rect.right() - streak_width - 10, rect.top(), streak_width, rect.height()),
                        Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, streak)
-        name_font = QFont(font)
-        p.setFont(name_font)
+            p.setFont(font)
         p.setPen(text_color)
         left = int(ring.right()) + 10
         right = rect.right() - (streak_width + 18 if summary.streak else 8)
@@ -84,19 +95,24 @@ class HabitDelegate(QStyledItemDelegate):
         p.drawText(QRect(left, rect.top(), right - left, rect.height()), Qt.AlignmentFlag.AlignVCenter, name)
 
     # -- day cells ------------------------------------------------------------------
-    def _paint_day(self, p: QPainter, rect: QRect, palette: QPalette, habit: Habit, index: QModelIndex) -> None:
-        state = index.data(StateRole)
+    def _paint_day(self, p: QPainter, rect: QRect, palette: QPalette, habit: Habit, state: str, noted: bool, text: str) -> None:
+        if state == EMPTY and not noted:
+            dot = palette.color(_DISABLED, _ROLE_TEXT)
+            dot.setAlphaF(0.45)
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(dot)
+            p.drawEllipse(QPointF(rect.center()) + QPointF(0.5, 0.5), 1.6, 1.6)
+            return
         color = QColor(habit.color_hex)
         if _too_dark(color, palette):
             color = color.lighter(170)
-        muted = palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
         center = QPointF(rect.center()) + QPointF(0.5, 0.5)
-        if habit.is_measurable and state in (MET, UNMET):
+        if state in (MET, UNMET):
             font = QFont(p.font())
             font.setBold(state == MET)
             p.setFont(font)
-            p.setPen(color if state == MET else muted)
-            p.drawText(rect, Qt.AlignmentFlag.AlignCenter, index.data(Qt.ItemDataRole.DisplayRole) or "")
+            p.setPen(color if state == MET else palette.color(_DISABLED, _ROLE_TEXT))
+            p.drawText(rect, _CENTER, text)
         elif state in (MANUAL, AUTO):
             tick = QColor(color)
             if state == AUTO:
@@ -108,19 +124,13 @@ class HabitDelegate(QStyledItemDelegate):
             p.setBrush(QBrush(color, Qt.BrushStyle.BDiagPattern))
             p.drawRoundedRect(box, 3, 3)
         elif state == MISSED_NO:
-            p.setPen(QPen(muted, 2.0, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
+            p.setPen(QPen(palette.color(_DISABLED, _ROLE_TEXT), 2.0, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
             r = 5.0
             p.drawLine(center + QPointF(-r, -r), center + QPointF(r, r))
             p.drawLine(center + QPointF(-r, r), center + QPointF(r, -r))
-        elif state == EMPTY:
-            dot = QColor(muted)
-            dot.setAlphaF(0.45)
+        if noted:
             p.setPen(Qt.PenStyle.NoPen)
-            p.setBrush(dot)
-            p.drawEllipse(center, 1.6, 1.6)
-        if index.data(NoteRole):
-            p.setPen(Qt.PenStyle.NoPen)
-            p.setBrush(palette.color(QPalette.ColorRole.Text))
+            p.setBrush(palette.color(_ROLE_TEXT))
             p.drawEllipse(QPointF(rect.right() - 7, rect.top() + 7), 2.4, 2.4)
 
 
@@ -135,5 +145,5 @@ def _draw_tick(p: QPainter, center: QPointF, color: QColor, width: float) -> Non
 
 def _too_dark(color: QColor, palette: QPalette) -> bool:
     """Loop's darkest palette entries vanish on a dark background."""
-    return palette.color(QPalette.ColorRole.Base).lightness() < 100 and color.lightness() < 70
+    return palette.color(_ROLE_BASE).lightness() < 100 and color.lightness() < 70
 

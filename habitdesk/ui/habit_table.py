@@ -212,6 +212,18 @@ class HabitTableModel(QAbstractTableModel):
         self.layoutChanged.emit()
 
     # -- data -------------------------------------------------------------------
+    def cell(self, row: int, column: int) -> tuple:
+        """What the delegate paints, in one call: (habit, summary) for the habit column,
+        (habit, state, has note, is today, amount text) for a day."""
+        r = self._rows[row]
+        if column == 0:
+            return r.habit, r.summary
+        day = self.today - (column - 1 if self.newest_first else self.day_count - column)
+        value = r.value_on(day)
+        state = cell_state(r.habit, value)
+        text = format_amount(value / 1000) if r.habit.is_measurable and state in ("met", "missed") else ""
+        return r.habit, state, day in r.noted, day == self.today, text
+
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201, C901, PLR0911
         if not index.isValid():
             return None

@@ -121,10 +121,11 @@ class HabitTableView(QTableView):
         model = self.model()
         if not isinstance(model, HabitTableModel):
             return
+        # day columns keep the header's default width; the habit column takes the rest
+        width = max(NAME_MIN_WIDTH, self.viewport().width() - DAY_WIDTH * model.day_count)
         header = self.horizontalHeader()
-        for column in range(1, model.columnCount()):
-            header.resizeSection(column, DAY_WIDTH)
-        header.resizeSection(0, max(NAME_MIN_WIDTH, self.viewport().width() - DAY_WIDTH * model.day_count))
+        if header.sectionSize(0) != width:
+            header.resizeSection(0, width)
 
     # -- input ----------------------------------------------------------------------
     def _clicked(self, index: QModelIndex) -> None:

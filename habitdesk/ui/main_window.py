@@ -36,10 +36,14 @@ from habitdesk.core.habit import Habit
 from habitdesk.facade.tracker import Change, Tracker
 from habitdesk.ui.background import Background
 from habitdesk.ui.commands import Archive, Delete, Move, SaveHabit, SetEntry, UndoRunner, quoted
-from habitdesk.ui.detail_pane import DetailPane
 from habitdesk.ui.habit_table import HabitRole, HabitTableModel, Row, SortOrder
 from habitdesk.ui.habit_table_view import HabitTableView
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from habitdesk.ui.detail_pane import DetailPane
+
+DETAIL_MIN_WIDTH = 340
 SORT_LABELS = {
     SortOrder.MANUAL: "Manual order", SortOrder.NAME: "Name", SortOrder.SCORE: "Score", SortOrder.STATUS: "Status",
 }
@@ -79,8 +83,16 @@ class MainWindow(QMainWindow):
         self.table.selectionModel().currentChanged.connect(self._current_changed)
         self.table.viewport().installEventFilter(self)
 
-        self.detail = DetailPane(tracker)
-        self.detail.day_clicked.connect(self._calendar_day_clicked)
+        # The detail pane (calendar, charts) is built right after the first paint;
+        # until then an empty panel of the same place holds the splitter's side.
+        self.detail: DetailPane | None = None
+        self._detail_placeholder = QWidget()
+        self._detail_placeholder.setMinimumWidth(DETAIL_MIN_WIDTH)
+        self._detail_switch = True
+        self._detail_timer = QTimer(self)
+        self._detail_timer.setSingleShot(True)
+        self._detail_timer.setInterval(0)
+        self._detail_timer.timeout.connect(self._apply_detail)
         self.empty = self._empty_state()
         self.pages = QStackedWidget()
         self.pages.addWidget(self.table)
@@ -88,7 +100,7 @@ class MainWindow(QMainWindow):
         self.empty.installEventFilter(self)  # the first paint is of one page or the other
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.pages)
-        self.splitter.addWidget(self.detail)
+        self.splitter.addWidget(self._detail_placeholder)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setChildrenCollapsible(False)
@@ -112,8 +124,8 @@ class MainWindow(QMainWindow):
         if geometry is not None:
             self.restoreGeometry(geometry)
         splitter = settings.value("window/splitter")
-        if splitter is not None:
-            self.splitter.restoreState(splitter)
+        if splitter is None or not self.splitter.restoreState(splitter):
+            self.splitter.setSizes([int(self.width() * 0.6), int(self.width() * 0.4)])
         self.reload()
         self._restore_selection()
 
@@ -248,8 +260,7 @@ class MainWindow(QMainWindow):
             self.table.select_habit(current.id)
         self._update_status()
         self._aim_day_timer()
-        if self.detail_ready:
-            self.detail.show_habit(self.current_habit())
+        self._update_detail(switch=True)
 
     def _row(self, habit: Habit) -> Row:
         today = self.model.today
@@ -281,14 +292,8 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentWidget(self.table if self.model.rowCount() else self.empty)
         self._update_status()
         self._update_habit_actions()
-        shown = self.detail_habit_id()
-        if self.detail_ready and shown is not None and shown == habit_id:
-            if change.kind == "habit-deleted" or self.model.row_of(habit_id) is None:
-                self.detail.show_habit(self.current_habit())
-            elif change.kind == "entry":
-                self.detail.refresh()
-            else:
-                self.detail.show_habit(self.tracker.habit(habit_id))
+        if self.detail_habit_id() == habit_id:
+            self._update_detail(switch=change.kind != "entry")
 
     def _habit_in_model(self, habit_id: int | None) -> Habit | None:
         row = None if habit_id is None else self.model.row_of(habit_id)
@@ -314,15 +319,28 @@ class MainWindow(QMainWindow):
         return index.data(HabitRole) if index.isValid() else None
 
     def detail_habit_id(self) -> int | None:
-        habit = getattr(self.detail, "habit", None)
+        habit = None if self.detail is None else self.detail.habit
         return None if habit is None else habit.id
 
     def _current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
         self._update_habit_actions()
         if current.isValid() and previous.isValid() and current.row() == previous.row():
             return
+        self._update_detail(switch=True)
+
+    def _update_detail(self, *, switch: bool) -> None:
+        """Bring the detail pane up to date once the table has repainted (a zero-delay timer)."""
+        self._detail_switch = self._detail_switch or switch
         if self.detail_ready:
+            self._detail_timer.start()
+
+    def _apply_detail(self) -> None:
+        assert self.detail is not None
+        if self._detail_switch or self.detail.habit is None:
+            self._detail_switch = False
             self.detail.show_habit(self.current_habit())
+        else:
+            self.detail.refresh()
 
     def _restore_selection(self) -> None:
         uuid = self.settings.value("table/selected")
@@ -348,8 +366,18 @@ class MainWindow(QMainWindow):
 
     def _after_first_paint(self) -> None:
         self.first_painted.emit()
+        from habitdesk.ui.detail_pane import DetailPane
+
+        self.detail = DetailPane(self.tracker)
+        self.detail.setMinimumWidth(DETAIL_MIN_WIDTH)
+        self.detail.day_clicked.connect(self._calendar_day_clicked)
+        sizes = self.splitter.sizes()
+        self.splitter.replaceWidget(1, self.detail)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes(sizes)
+        self._detail_placeholder.deleteLater()
         self.detail_ready = True
-        self.detail.show_habit(self.current_habit())
+        self._apply_detail()
 
     # -- entries ----------------------------------------------------------------------
     def activate_cell(self, habit: Habit, day: int) -> None:
@@ -368,7 +396,7 @@ class MainWindow(QMainWindow):
         row = self.model.row_of(habit.id)
         if row is not None and self.tracker.today() - day < RECENT_DAYS:
             return self.model.rows()[row].value_on(day)
-        analysis = getattr(self.detail, "analysis", None)
+        analysis = None if self.detail is None else self.detail.analysis
         if analysis is not None and analysis.habit.id == habit.id:
             return analysis.value_on(day)
         return self.tracker.analysis(habit).value_on(day)
@@ -410,7 +438,7 @@ class MainWindow(QMainWindow):
         editor.open()
 
     def _calendar_day_clicked(self, day: int) -> None:
-        habit = getattr(self.detail, "habit", None)
+        habit = None if self.detail is None else self.detail.habit
         if habit is not None:
             self.activate_cell(habit, day)
 

@@ -223,7 +223,7 @@ def test_editing_renames_the_row_and_undo_restores_the_old_name(qtbot, tracker, 
     editor.name_edit.setText("Run 5k")
     qtbot.mouseClick(editor.ok_button, Qt.MouseButton.LeftButton)
     assert window.model.index(0, 0).data() == "Run 5k"
-    assert window.detail.habit.name == "Run 5k"
+    qtbot.waitUntil(lambda: window.detail.habit.name == "Run 5k")
     window.undo_action.trigger()
     assert window.model.index(0, 0).data() == "Run"
     assert [h.name for h in tracker.habits()] == ["Run"]
@@ -396,7 +396,7 @@ def test_calendar_clicks_go_through_the_undo_stack(qtbot, tracker, make_window) 
     window = make_window(tracker)
     window.detail.day_clicked.emit(TODAY - 70)  # older than the table shows
     assert tracker.entry(habit, TODAY - 70)[0] == YES_MANUAL
-    assert window.detail.analysis.value_on(TODAY - 70) == YES_MANUAL
+    qtbot.waitUntil(lambda: window.detail.analysis.value_on(TODAY - 70) == YES_MANUAL)
     window.undo_action.trigger()
     assert tracker.entry(habit, TODAY - 70)[0] == UNKNOWN
 
@@ -413,7 +413,7 @@ def test_window_geometry_and_selection_persist(qtbot, tracker, data_dir, ui_sett
     qtbot.waitUntil(lambda: again.detail_ready)
     assert (again.width(), again.height()) == (640, 430)
     assert again.current_habit().name == "B"
-    assert again.detail.habit.name == "B"
+    qtbot.waitUntil(lambda: again.detail.habit is not None and again.detail.habit.name == "B")
 
 
 def test_switching_habits_shows_each_in_the_detail_pane(qtbot, tracker, make_window) -> None:  # noqa: ANN001
@@ -422,9 +422,9 @@ def test_switching_habits_shows_each_in_the_detail_pane(qtbot, tracker, make_win
     tracker.check(a, TODAY)
     window = make_window(tracker)
     window.table.select_habit(tracker.find_habit("B").id)
-    assert window.detail.habit.name == "B"
+    qtbot.waitUntil(lambda: window.detail.habit.name == "B")
     window.table.select_habit(a.id)
-    assert window.detail.habit.name == "A"
+    qtbot.waitUntil(lambda: window.detail.habit.name == "A")
     assert window.detail.analysis.value_on(TODAY) == YES_MANUAL
 
 
