@@ -38,6 +38,7 @@ test: $(VENV)/.installed-test lint
 
 bench: $(VENV)/.installed-run
 	$(BIN)/python bench/heavy_user.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/gui.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

@@ -19,7 +19,7 @@ from habitdesk.core.computed import Intervals, apply_weekday_schedule, fill_yes_
 from habitdesk.core.entries import SKIP, UNKNOWN
 from habitdesk.core.habit import Habit, TargetType
 from habitdesk.core.scores import measurable_scores, yes_no_scores
-from habitdesk.core.status import Summary
+from habitdesk.core.status import RECENT_DAYS, Summary
 from habitdesk.core.stored import Stored
 from habitdesk.core.streaks import (
     Streak,
@@ -35,7 +35,6 @@ FUTURE_DAYS = 30  # scores and streaks run to today + 30, as in Loop
 BEST_LIMIT = 10
 ANCHOR_DISTANCE = 60  # a fresh anchor sits this many days before today
 ANCHOR_MAX_DISTANCE = 150  # an older anchor is moved forward
-RECENT_DAYS = 60  # days of computed values a summary carries for the habit table
 assert RECENT_DAYS <= ANCHOR_DISTANCE  # an anchored analysis knows them exactly
 
 

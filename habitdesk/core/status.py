@@ -14,6 +14,9 @@ from habitdesk.core.entries import label as value_label
 from habitdesk.core.habit import Habit, TargetType
 
 
+RECENT_DAYS = 60  # days of computed values a summary carries for the habit table
+
+
 class DayStatus(namedtuple("DayStatus", "value label amount done due")):
     """A day as the status line shows it: value, label, amount (or None), done, due."""
 

@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import sqlite3
 from collections.abc import Callable, Iterable
 from pathlib import Path
-
-import peewee
 
 from habitdesk.core.days import iso, logical_today
 from habitdesk.core.entries import SKIP, UNKNOWN, YES_MANUAL, amount_to_raw, next_toggle
@@ -17,6 +14,7 @@ from habitdesk.core.reminders import Reminder
 from habitdesk.facade.errors import UserError
 from habitdesk.facade.settings import EngineSettings, validated
 from habitdesk.facade.stats import StatsCache
+from habitdesk.storage.connection import is_database_error
 from habitdesk.storage.database import DB_FILENAME, close_database, open_database
 from habitdesk.storage.errors import StorageError, failure
 from habitdesk.storage.repository import Repository
@@ -79,8 +77,10 @@ class Tracker:
         try:
             stored = self.repo.settings()  # read once: the engine version and the settings
             self.stats.check_engine_version(stored)
-        except (sqlite3.DatabaseError, peewee.DatabaseError) as exc:
+        except Exception as exc:
             close_database()
+            if not is_database_error(exc):
+                raise
             raise failure(exc, self.db_path) from None
         self._today_override = today
         self._listeners: list[Listener] = []
@@ -88,6 +88,10 @@ class Tracker:
 
     def close(self) -> None:
         close_database()
+
+    def prepare_writes(self) -> None:
+        """Load the model layer now (about 30 ms) rather than on the first change."""
+        self.db.peewee()
 
     # -- events -----------------------------------------------------------------
     def subscribe(self, listener: Listener) -> None:
@@ -368,8 +372,6 @@ class _DatabaseErrors:
     complaint would only hide the cause.
     """
 
-    _ERRORS = (sqlite3.DatabaseError, peewee.DatabaseError)
-
     def __init__(self, tracker: Tracker, *, write: bool) -> None:
         self.path = tracker.db_path
         self.atomic = tracker.db.atomic() if write else None
@@ -378,16 +380,20 @@ class _DatabaseErrors:
         if self.atomic is not None:
             try:
                 self.atomic.__enter__()
-            except self._ERRORS as exc:
+            except Exception as exc:
+                if not is_database_error(exc):
+                    raise
                 raise failure(exc, self.path) from None
 
     def __exit__(self, exc_type, exc, tb) -> bool:  # noqa: ANN001
         if self.atomic is not None:
             try:
                 self.atomic.__exit__(exc_type, exc, tb)
-            except self._ERRORS as ending:
+            except Exception as ending:
+                if not is_database_error(ending):
+                    raise
                 if exc is None:  # the commit failed; the rollback that followed may have failed too
                     raise failure(ending, self.path) from None
-        if isinstance(exc, self._ERRORS):
+        if exc is not None and is_database_error(exc):
             raise failure(exc, self.path) from None
         return False

@@ -11,12 +11,11 @@ import logging
 import sqlite3
 from pathlib import Path
 
-from peewee import DatabaseError as PeeweeDatabaseError
-from peewee import SqliteDatabase
-
+from habitdesk.storage.connection import Database, is_database_error
 from habitdesk.storage.errors import NewerDatabaseError, StorageError, failure
 from habitdesk.storage.migrations import LATEST, MIGRATIONS
-from habitdesk.storage.models import db
+
+db = Database()  # the open data file: storage.connection explains why it is not peewee's own
 
 log = logging.getLogger(__name__)
 
@@ -74,16 +73,14 @@ def inspect_file(path: Path) -> int:
     return version
 
 
-def open_database(path: Path) -> SqliteDatabase:
-    """Open (creating or migrating as needed) the data file and bind the models to it."""
+def open_database(path: Path) -> Database:
+    """Open (creating or migrating as needed) the data file; the models bind to it on first use."""
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise StorageError(f"cannot use {path.parent} as the data folder: {exc.strerror or exc}") from None
     version = inspect_file(path) if path.exists() else 0
-    if not db.is_closed():
-        db.close()
     db.init(str(path), pragmas=PRAGMAS)
     try:
         db.connect()
@@ -91,13 +88,15 @@ def open_database(path: Path) -> SqliteDatabase:
             if version > 0:
                 _safety_copy(path, version)
             migrate(db, version)
-    except (sqlite3.DatabaseError, PeeweeDatabaseError) as exc:  # peewee wraps sqlite3's errors
+    except Exception as exc:
         db.close()
+        if not is_database_error(exc):
+            raise
         raise StorageError(f"{path} could not be opened ({exc})") from None
     return db
 
 
-def migrate(database: SqliteDatabase, current: int) -> None:
+def migrate(database: Database, current: int) -> None:
     """Run every migration after ``current``, each in its own transaction."""
     for number in range(current + 1, LATEST + 1):
         with database.atomic():
@@ -123,5 +122,4 @@ def _safety_copy(path: Path, version: int) -> None:
 
 
 def close_database() -> None:
-    if not db.is_closed():
-        db.close()
+    db.close()

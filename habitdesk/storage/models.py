@@ -14,8 +14,38 @@ from peewee import (
     TextField,
 )
 
-# Bound to a file by storage.database.open_database().
-db = SqliteDatabase(None)
+class SharedSqliteDatabase(SqliteDatabase):
+    """Peewee on the connections of a storage Database (connection.py), one per thread.
+
+    The Database opens and closes them; peewee keeps its transaction state.
+    """
+
+    owner = None
+
+    def attach(self, owner) -> None:  # noqa: ANN001 - a storage.connection.Database
+        self.owner = owner
+        self.init(owner.path)
+
+    def _connect(self):  # noqa: ANN202 - an sqlite3 connection
+        return self.owner.connection()
+
+    def _close(self, conn) -> None:  # noqa: ANN001
+        pass  # the owner closes its connections
+
+    def is_closed(self) -> bool:
+        # A connection the owner has closed since (the file was reopened) is stale.
+        if not self._state.closed and (self.owner is None or self._state.conn is not self.owner.live_connection()):
+            self._state.reset()
+        return self._state.closed
+
+    def cursor(self, named_cursor=None):  # noqa: ANN001, ANN201
+        if self.is_closed():
+            self.connect()
+        return self._state.conn.cursor()
+
+
+# Bound to the open data file by storage.connection.Database.peewee().
+db = SharedSqliteDatabase(None)
 
 
 class BaseModel(Model):

@@ -11,14 +11,12 @@ import json
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
-from peewee import SqliteDatabase
-
 from habitdesk.core.entries import UNKNOWN
 from habitdesk.core.habit import Frequency, Habit, Kind, TargetType
 from habitdesk.core.reminders import Reminder
 from habitdesk.core.status import Summary
 from habitdesk.core.stored import Stored
-from habitdesk.storage.models import HabitRow, db
+from habitdesk.storage.connection import Database
 
 TYPE_CHECKING = False  # typing's import alone costs the CLI 4 ms of start-up
 if TYPE_CHECKING:
@@ -59,11 +57,17 @@ def _habit_fields(habit: Habit) -> dict:
 class Repository:
     """Reads and writes HabitDesk data in the open database."""
 
-    def __init__(self, database: SqliteDatabase = db) -> None:
+    def __init__(self, database: Database) -> None:
         self.db = database
 
     def _sql(self, sql: str, params: Iterable = ()):  # noqa: ANN202 - a DB-API cursor
         return self.db.execute_sql(sql, tuple(params))
+
+    def _habit_rows(self):  # noqa: ANN202 - the peewee model, bound to this database
+        self.db.peewee()
+        from habitdesk.storage.models import HabitRow
+
+        return HabitRow
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -91,19 +95,20 @@ class Repository:
     def add_habit(self, habit: Habit) -> Habit:
         now = _now()
         fields = _habit_fields(habit) | {"created_at": habit.created_at or now, "updated_at": now}
-        habit.id = HabitRow.insert(**fields).execute()
+        habit.id = self._habit_rows().insert(**fields).execute()
         habit.created_at, habit.updated_at = fields["created_at"], now
         return habit
 
     def restore_habit(self, habit: Habit) -> None:
         """Put back a deleted habit with its old id, uuid, position and timestamps."""
         fields = _habit_fields(habit) | {"id": habit.id, "created_at": habit.created_at, "updated_at": habit.updated_at}
-        HabitRow.insert(**fields).execute()
+        self._habit_rows().insert(**fields).execute()
 
     def update_habit(self, habit: Habit) -> None:
         habit.updated_at = _now()
         fields = _habit_fields(habit) | {"updated_at": habit.updated_at}
-        HabitRow.update(**fields).where(HabitRow.id == habit.id).execute()
+        rows = self._habit_rows()
+        rows.update(**fields).where(rows.id == habit.id).execute()
 
     def delete_habit(self, habit_id: int) -> None:
         self._sql("DELETE FROM habit WHERE id = ?", (habit_id,))

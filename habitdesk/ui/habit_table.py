@@ -12,10 +12,9 @@ import enum
 from PySide6.QtCore import QAbstractTableModel, QByteArray, QMimeData, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from habitdesk.core import days as d
-from habitdesk.core.engine import RECENT_DAYS
 from habitdesk.core.entries import UNKNOWN
 from habitdesk.core.habit import Habit
-from habitdesk.core.status import EMPTY, Summary, cell_state
+from habitdesk.core.status import EMPTY, RECENT_DAYS, Summary, cell_state
 
 Index = QModelIndex | QPersistentModelIndex
 MIME_TYPE = "application/x-habitdesk-habit-id"

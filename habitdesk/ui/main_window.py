@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from habitdesk import APP_NAME, __version__
-from habitdesk.core.engine import RECENT_DAYS
+from habitdesk.core.status import RECENT_DAYS
 from habitdesk.core.entries import SKIP, UNKNOWN, YES_MANUAL, next_toggle
 from habitdesk.core.habit import Habit
 from habitdesk.facade.tracker import Change, Tracker
@@ -366,6 +366,7 @@ class MainWindow(QMainWindow):
 
     def _after_first_paint(self) -> None:
         self.first_painted.emit()
+        self.tracker.prepare_writes()
         from habitdesk.ui.detail_pane import DetailPane
 
         self.detail = DetailPane(self.tracker)

@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 import habitdesk.core.engine as engine
-from habitdesk.core.engine import ANCHOR_DISTANCE, ANCHOR_MAX_DISTANCE, RECENT_DAYS, analyse, summarize
+from habitdesk.core.engine import ANCHOR_DISTANCE, ANCHOR_MAX_DISTANCE, analyse, summarize
+from habitdesk.core.status import RECENT_DAYS
 from habitdesk.core.entries import NO, SKIP, UNKNOWN, YES_MANUAL
 from habitdesk.core.habit import Frequency, Habit, Kind, TargetType
 from habitdesk.core.status import Summary

@@ -178,8 +178,9 @@ def test_migrate_runs_each_step_in_its_own_transaction(db_path, monkeypatch):
         raise sqlite3.OperationalError("disk I/O error")
 
     monkeypatch.setattr(database_module, "MIGRATIONS", (MIGRATIONS[0], broken))
-    from habitdesk.storage.models import db
+    from habitdesk.storage.connection import Database
 
+    db = Database()
     db.init(str(db_path))
     db.connect()
     try:

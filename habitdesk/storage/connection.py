@@ -1,0 +1,100 @@
+"""The data file's SQLite connections, one per thread.
+
+Reads go straight to sqlite3. Peewee (the model layer: transactions and the
+habit model) is loaded the first time a write needs it, on the same
+connections: importing it costs about 30 ms, which the window's first paint
+and `habitdesk-cli status` need not pay.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+import threading
+from collections.abc import Iterable
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from peewee import SqliteDatabase
+
+
+class Database:
+    """Opens a connection per thread (with the pragmas) and hands peewee the same ones."""
+
+    def __init__(self) -> None:
+        self.path: str | None = None
+        self.pragmas: dict[str, object] = {}
+        self._local = threading.local()
+        self._open: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+
+    def init(self, path: str, pragmas: dict[str, object] | None = None) -> None:
+        self.close()
+        self.path = path
+        self.pragmas = dict(pragmas or {})
+
+    # -- connections --------------------------------------------------------------
+    def connection(self) -> sqlite3.Connection:
+        """This thread's connection, opened on first use; autocommit unless in a transaction."""
+        con = getattr(self._local, "con", None)
+        if con is not None:
+            return con
+        if self.path is None:
+            raise sqlite3.InterfaceError("the data file is not open")
+        con = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        try:
+            for name, value in self.pragmas.items():
+                con.execute(f"PRAGMA {name} = {value}")
+        except sqlite3.Error:
+            con.close()
+            raise
+        self._local.con = con
+        with self._lock:
+            self._open.append(con)
+        return con
+
+    def live_connection(self) -> sqlite3.Connection | None:
+        """This thread's connection if it is open, without opening one."""
+        return getattr(self._local, "con", None)
+
+    def connect(self) -> None:
+        self.connection()
+
+    def is_closed(self) -> bool:
+        return not self._open
+
+    def close(self) -> None:
+        """Close every thread's connection; the next use opens new ones."""
+        with self._lock:
+            for con in self._open:
+                con.close()
+            self._open.clear()
+            self._local = threading.local()
+
+    # -- statements ---------------------------------------------------------------
+    def execute_sql(self, sql: str, params: Iterable = ()) -> sqlite3.Cursor:
+        return self.connection().execute(sql, tuple(params))
+
+    def cursor(self) -> sqlite3.Cursor:
+        return self.connection().cursor()
+
+    # -- peewee -----------------------------------------------------------------------
+    def peewee(self) -> SqliteDatabase:
+        """The peewee database the models use, bound to these connections."""
+        from habitdesk.storage.models import db
+
+        if db.owner is not self or db.database != self.path:
+            db.attach(self)
+        return db
+
+    def atomic(self):  # noqa: ANN201 - peewee's transaction context
+        """A transaction (a savepoint when nested), through peewee."""
+        return self.peewee().atomic()
+
+
+def is_database_error(exc: BaseException) -> bool:
+    """An SQLite failure, raised by sqlite3 or wrapped by peewee (if peewee is loaded)."""
+    if isinstance(exc, sqlite3.DatabaseError):
+        return True
+    peewee = sys.modules.get("peewee")
+    return peewee is not None and isinstance(exc, peewee.DatabaseError)
