@@ -76,7 +76,7 @@ def cell_state(habit: Habit, value: int) -> str:
     whether the day's amount meets the target on its own (at most: an entry
     of at most the target), which is also what makes a day count in a streak.
     """
-    if value == UNKNOWN:
+    if value == UNKNOWN or (habit.is_measurable and value < 0):
         return EMPTY
     if value == SKIP:
         return SKIPPED

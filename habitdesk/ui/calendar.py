@@ -10,32 +10,19 @@ from PySide6.QtGui import QBrush, QColor, QFont, QHelpEvent, QKeyEvent, QPainter
 from PySide6.QtWidgets import QCalendarWidget, QTableView, QToolTip, QWidget
 
 from habitdesk.core import days as d
-from habitdesk.core.entries import NO, SKIP, UNKNOWN, YES_AUTO, YES_MANUAL
-from habitdesk.core.habit import Habit, TargetType
+from habitdesk.core.entries import UNKNOWN
+from habitdesk.core.habit import Habit
+from habitdesk.core.status import cell_state
+from habitdesk.ui.colors import faded, standing_out
 
 OLDEST = dt.date(1900, 1, 1)  # the facade refuses older days
-DIM_ALPHA = 100  # of 255: automatic days and missed amounts (~40 %)
+DIM_SHARE = 0.42  # of the habit colour kept by automatic days and missed amounts
 FULL = ("manual", "met")
 DIMMED = ("auto", "missed")
 _QT_WEEKDAYS = (
     Qt.DayOfWeek.Monday, Qt.DayOfWeek.Tuesday, Qt.DayOfWeek.Wednesday, Qt.DayOfWeek.Thursday,
     Qt.DayOfWeek.Friday, Qt.DayOfWeek.Saturday, Qt.DayOfWeek.Sunday,
 )
-_YES_NO = {UNKNOWN: "unknown", NO: "no", YES_AUTO: "auto", YES_MANUAL: "manual", SKIP: "skip"}
-
-
-def cell_state(habit: Habit, value: int) -> str:
-    """What a day shows: manual, auto, skip, no, unknown, or for amounts met / missed."""
-    if not habit.is_measurable:
-        return _YES_NO.get(value, "unknown")
-    if value == UNKNOWN or value < 0:
-        return "unknown"
-    if value == SKIP:
-        return "skip"
-    amount = value / 1000
-    if habit.target_type is TargetType.AT_MOST:
-        return "met" if amount <= habit.target_value else "missed"
-    return "met" if amount >= habit.target_value else "missed"
 
 
 def to_qdate(day: int) -> QDate:
@@ -173,6 +160,7 @@ class HabitCalendar(QCalendarWidget):
         future = day > self._today
         other_month = date.month() != self.monthShown()
         color = QColor(self._habit.color_hex if self._habit else palette.color(QPalette.ColorRole.Highlight))
+        color = standing_out(color, palette.color(QPalette.ColorRole.Base), 1.6)
 
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -187,9 +175,7 @@ class HabitCalendar(QCalendarWidget):
             painter.setBrush(color)
             painter.drawRoundedRect(cell, radius, radius)
         elif state in DIMMED:
-            dim = QColor(color)
-            dim.setAlpha(DIM_ALPHA)
-            painter.setBrush(dim)
+            painter.setBrush(faded(color, palette.color(QPalette.ColorRole.Base), DIM_SHARE))
             painter.drawRoundedRect(cell, radius, radius)
         elif state == "skip":
             painter.setBrush(QBrush(color, Qt.BrushStyle.BDiagPattern))

@@ -29,6 +29,7 @@ from habitdesk.core import days as d
 from habitdesk.core import history as hist
 from habitdesk.core.habit import Habit, TargetType
 from habitdesk.ui.calendar import HabitCalendar
+from habitdesk.ui.colors import standing_out
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -52,19 +53,6 @@ def signed_points(change: float) -> str:
 
 def days_text(n: int) -> str:
     return f"{n} day" if n == 1 else f"{n} days"
-
-
-def _luminance(color: QColor) -> float:
-    def channel(c: float) -> float:
-        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-
-    return 0.2126 * channel(color.redF()) + 0.7152 * channel(color.greenF()) + 0.0722 * channel(color.blueF())
-
-
-def readable(color: QColor, background: QColor, fallback: QColor) -> QColor:
-    """``color`` if it stands out from ``background`` (contrast ratio >= 2.5), else ``fallback``."""
-    a, b = sorted((_luminance(color), _luminance(background)))
-    return color if (b + 0.05) / (a + 0.05) >= 2.5 else fallback
 
 
 class _Stat(QWidget):
@@ -240,9 +228,7 @@ class DetailPane(QWidget):
         assert habit is not None
         self.name_label.setText(habit.name)
         palette = self.palette()
-        color = readable(
-            QColor(habit.color_hex), palette.color(QPalette.ColorRole.Window), palette.color(QPalette.ColorRole.WindowText)
-        )
+        color = standing_out(QColor(habit.color_hex), palette.color(QPalette.ColorRole.Window), 3.0)
         self.name_label.setStyleSheet(f"color: {color.name()}")
         self.question_label.setText(habit.question)
         self.question_label.setVisible(bool(habit.question))

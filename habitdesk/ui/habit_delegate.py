@@ -8,11 +8,12 @@ from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleO
 
 from habitdesk.core.habit import Habit
 from habitdesk.core.status import AUTO, EMPTY, MANUAL, MET, MISSED_NO, SKIPPED, UNMET, Summary
+from habitdesk.ui.colors import faded, standing_out
 
 ROW_HEIGHT = 40
 DAY_WIDTH = 42
 NAME_MIN_WIDTH = 240
-AUTO_ALPHA = 0.38
+AUTO_SHARE = 0.42  # how much of the habit colour a dimmed (automatic) tick keeps
 
 
 def today_tint(palette: QPalette) -> QColor:
@@ -63,7 +64,7 @@ class HabitDelegate(QStyledItemDelegate):
 
     # -- the habit column ---------------------------------------------------------
     def _paint_habit(self, p: QPainter, rect: QRect, palette: QPalette, habit: Habit, summary: Summary, font: QFont) -> None:
-        color = QColor(habit.color_hex)
+        color = standing_out(QColor(habit.color_hex), palette.color(_ROLE_BASE))
         muted = palette.color(_DISABLED, _ROLE_TEXT)
         text_color = muted if habit.archived else palette.color(_ROLE_TEXT)
         ring = QRectF(rect.left() + 10, rect.center().y() - 11, 22, 22)
@@ -103,9 +104,8 @@ class HabitDelegate(QStyledItemDelegate):
             p.setBrush(dot)
             p.drawEllipse(QPointF(rect.center()) + QPointF(0.5, 0.5), 1.6, 1.6)
             return
-        color = QColor(habit.color_hex)
-        if _too_dark(color, palette):
-            color = color.lighter(170)
+        base = palette.color(_ROLE_BASE)
+        color = standing_out(QColor(habit.color_hex), base)
         center = QPointF(rect.center()) + QPointF(0.5, 0.5)
         if state in (MET, UNMET):
             font = QFont(p.font())
@@ -114,9 +114,7 @@ class HabitDelegate(QStyledItemDelegate):
             p.setPen(color if state == MET else palette.color(_DISABLED, _ROLE_TEXT))
             p.drawText(rect, _CENTER, text)
         elif state in (MANUAL, AUTO):
-            tick = QColor(color)
-            if state == AUTO:
-                tick.setAlphaF(AUTO_ALPHA)
+            tick = color if state == MANUAL else faded(color, base, AUTO_SHARE)
             _draw_tick(p, center, tick, 2.8 if state == MANUAL else 2.2)
         elif state == SKIPPED:
             box = QRectF(center.x() - 8, center.y() - 8, 16, 16)
@@ -142,8 +140,4 @@ def _draw_tick(p: QPainter, center: QPointF, color: QColor, width: float) -> Non
     p.setBrush(Qt.BrushStyle.NoBrush)
     p.drawPath(path)
 
-
-def _too_dark(color: QColor, palette: QPalette) -> bool:
-    """Loop's darkest palette entries vanish on a dark background."""
-    return palette.color(_ROLE_BASE).lightness() < 100 and color.lightness() < 70
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QModelIndex, QPoint, QRect, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QKeyEvent, QPainter, QPalette, QResizeEvent
+from PySide6.QtGui import QFont, QKeyEvent, QPainter, QPalette, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QHeaderView, QStyleOptionHeader, QTableView, QWidget
 
 from habitdesk.core.habit import Habit
+from habitdesk.ui.colors import mix
 from habitdesk.ui.habit_delegate import DAY_WIDTH, NAME_MIN_WIDTH, ROW_HEIGHT, HabitDelegate, today_tint
 from habitdesk.ui.habit_table import DayRole, HabitRole, HabitTableModel, TodayRole
 
@@ -89,7 +90,7 @@ class HabitTableView(QTableView):
         palette = QPalette(QApplication.palette())
         base = palette.color(QPalette.ColorRole.Base)
         for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
-            mixed = _mix(base, palette.color(group, QPalette.ColorRole.Highlight), 0.25 if group == QPalette.ColorGroup.Active else 0.15)
+            mixed = mix(base, palette.color(group, QPalette.ColorRole.Highlight), 0.25 if group == QPalette.ColorGroup.Active else 0.15)
             palette.setColor(group, QPalette.ColorRole.Highlight, mixed)
             palette.setColor(group, QPalette.ColorRole.HighlightedText, palette.color(group, QPalette.ColorRole.Text))
         self.setPalette(palette)
@@ -169,11 +170,3 @@ class HabitTableView(QTableView):
             self.setCurrentIndex(self.table_model().index(row, day_column))
             self.scrollTo(self.currentIndex())
 
-
-def _mix(a: QColor, b: QColor, share: float) -> QColor:
-    """``share`` of b over a, as an opaque colour."""
-    return QColor(
-        round(a.red() + (b.red() - a.red()) * share),
-        round(a.green() + (b.green() - a.green()) * share),
-        round(a.blue() + (b.blue() - a.blue()) * share),
-    )

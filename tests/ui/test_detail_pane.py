@@ -14,7 +14,7 @@ from habitdesk.core import days as d
 from habitdesk.core import history as hist
 from habitdesk.core.entries import NO, UNKNOWN, YES_MANUAL
 from habitdesk.core.habit import Frequency, Habit, Kind, TargetType
-from habitdesk.ui.calendar import cell_state
+from habitdesk.core.status import cell_state
 from habitdesk.ui.detail_pane import DetailPane, signed_points
 from tests.conftest import TODAY
 
