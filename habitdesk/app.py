@@ -93,6 +93,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     _elapsed("window module imported")
     window = MainWindow(tracker, settings)
+    _report_bugs_to(window, folder)
     window.remember = not (args.screenshot or args.report_first_paint)
     if args.size:
         window.resize(*args.size)
@@ -115,6 +116,30 @@ def main(argv: Sequence[str] | None = None) -> int:
             window.save_state()
         tracker.close()
     return code
+
+
+def _report_bugs_to(window, folder: Path) -> None:  # noqa: ANN001
+    """Log an unexpected exception (with its traceback) to the data folder and tell the user once.
+
+    Qt would otherwise print it to a terminal nobody sees and carry on.
+    """
+    log_file: Path | None = folder / "habitdesk.log"
+    try:
+        handler = logging.FileHandler(log_file, encoding="utf-8", delay=True)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s: %(message)s"))
+        handler.setLevel(logging.ERROR)
+        logging.getLogger().addHandler(handler)
+    except OSError:
+        log_file = None
+
+    def excepthook(kind, value, tb) -> None:  # noqa: ANN001
+        if issubclass(kind, KeyboardInterrupt):
+            sys.__excepthook__(kind, value, tb)
+            return
+        log.error("unexpected error", exc_info=(kind, value, tb))
+        window.report_unexpected(log_file)
+
+    sys.excepthook = excepthook
 
 
 def _elapsed(step: str) -> None:

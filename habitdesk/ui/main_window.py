@@ -66,6 +66,7 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.detail_ready = False
         self.remember = True  # save window state on close (not for scripted screenshots)
+        self._reported_bug = False
         self._painted = False
         self.setWindowTitle(APP_NAME)
         self.background = Background(self)
@@ -621,11 +622,28 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"{context}: {exc}", 10_000)
 
     def about(self) -> None:
-        QMessageBox.about(
-            self, f"About {APP_NAME}",
-            f"<h3>{APP_NAME} {__version__}</h3><p>A desktop habit tracker that follows Loop Habit "
-            "Tracker's rules for streaks and scores.</p>",
+        box = QMessageBox(QMessageBox.Icon.Information, f"About {APP_NAME}", f"<h3>{APP_NAME} {__version__}</h3>",
+                          QMessageBox.StandardButton.Ok, self)
+        box.setInformativeText(
+            "A desktop habit tracker that follows Loop Habit Tracker's rules for streaks and scores.\n\n"
+            f"Your data: {self.tracker.db_path}"
         )
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    def report_unexpected(self, log_file: Path | None) -> None:
+        """A bug (not something the user did): say so once, calmly, and where the details are."""
+        if self._reported_bug:
+            return
+        self._reported_bug = True
+        where = f" The details are in {log_file}." if log_file else ""
+        box = QMessageBox(QMessageBox.Icon.Warning, APP_NAME, "Something went wrong inside HabitDesk.",
+                          QMessageBox.StandardButton.Ok, self)
+        box.setInformativeText(
+            "Every change you made before this was saved. If it happens again, please report it." + where
+        )
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
 
     # -- closing ----------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802

@@ -452,3 +452,80 @@ def test_auto_values_survive_a_window_restart(qtbot, tracker, make_window) -> No
     window = make_window(tracker)
     assert cell(window, 0, TODAY, ValueRole) == YES_AUTO
     QApplication.processEvents()
+
+
+def test_settings_reach_the_database_the_table_and_the_theme(qtbot, tracker, ui_settings, make_window) -> None:  # noqa: ANN001
+    from habitdesk.ui.settings_dialog import SettingsDialog
+    from habitdesk.ui.theme import is_dark
+
+    habit = tracker.add_habit(Habit("Walk"))
+    window = make_window(tracker)
+    window.settings_action.trigger()
+    dialog = window.findChild(SettingsDialog)
+    dialog.skips_check.setChecked(True)
+    dialog.day_order_combo.setCurrentIndex(dialog.day_order_combo.findData("newest_last"))
+    dialog.theme_combo.setCurrentIndex(dialog.theme_combo.findData("dark"))
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    try:
+        assert tracker.settings.skips_enabled is True
+        assert ui_settings.value("table/day_order") == "newest_last"
+        assert window.model.index(0, window.model.columnCount() - 1).data(DayRole) == TODAY
+        assert is_dark(QApplication.palette())
+        click_cell(qtbot, window, 0, TODAY)
+        click_cell(qtbot, window, 0, TODAY)
+        assert tracker.entry(habit, TODAY)[0] == SKIP  # skips are now in the cycle
+    finally:
+        from habitdesk.ui.theme import apply_theme
+
+        apply_theme(QApplication.instance(), "light")
+
+
+def test_undo_of_a_move_puts_the_habit_back(qtbot, tracker, make_window) -> None:  # noqa: ANN001
+    for name in ("A", "B", "C"):
+        tracker.add_habit(Habit(name))
+    window = make_window(tracker)
+    window.table.select_habit(tracker.find_habit("A").id)
+    qtbot.keyClick(window, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert [h.name for h in tracker.habits()] == ["B", "A", "C"]
+    assert window.undo_action.text() == "&Undo Move \u201cA\u201d"
+    window.undo_action.trigger()
+    assert [h.name for h in tracker.habits()] == ["A", "B", "C"]
+    assert [window.model.index(r, 0).data() for r in range(3)] == ["A", "B", "C"]
+
+
+def test_about_names_the_version_and_the_data_file(qtbot, tracker, make_window) -> None:  # noqa: ANN001
+    from habitdesk import __version__
+
+    window = make_window(tracker)
+    window.about_action.trigger()
+    box = message_box(window)
+    assert __version__ in box.text()
+    assert str(tracker.db_path) in box.informativeText()
+
+
+def test_an_unexpected_error_is_logged_and_reported_once(qtbot, tracker, data_dir, make_window) -> None:  # noqa: ANN001
+    import logging
+    import sys
+
+    from habitdesk.app import _report_bugs_to
+
+    window = make_window(tracker)
+    saved_hook, root = sys.excepthook, logging.getLogger()
+    handlers = list(root.handlers)
+    try:
+        _report_bugs_to(window, data_dir)
+        for _ in range(2):
+            try:
+                raise RuntimeError("boom in a slot")
+            except RuntimeError:
+                sys.excepthook(*sys.exc_info())
+        box = message_box(window)  # one dialog, not two
+        assert box.text() == "Something went wrong inside HabitDesk."
+        assert str(data_dir / "habitdesk.log") in box.informativeText()
+        assert "boom in a slot" in (data_dir / "habitdesk.log").read_text()
+    finally:
+        sys.excepthook = saved_hook
+        for handler in root.handlers[:]:
+            if handler not in handlers:
+                root.removeHandler(handler)
+                handler.close()
