@@ -645,6 +645,12 @@ class MainWindow(QMainWindow):
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
 
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        """Coming back to the window (after sleep, say) on a new day shows the new day."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow() and self.tracker.today() != self.model.today:
+            self.reload()
+
     # -- closing ----------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if self.remember:

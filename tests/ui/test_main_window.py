@@ -529,3 +529,22 @@ def test_an_unexpected_error_is_logged_and_reported_once(qtbot, tracker, data_di
             if handler not in handlers:
                 root.removeHandler(handler)
                 handler.close()
+
+
+def test_a_new_day_moves_the_columns_on(qtbot, data_dir, ui_settings) -> None:  # noqa: ANN001
+    tracker = Tracker(data_dir, today=TODAY)
+    try:
+        habit = tracker.add_habit(Habit("Walk"))
+        tracker.check(habit, TODAY)
+        window = MainWindow(tracker, ui_settings)
+        qtbot.add_widget(window)
+        window.show()
+        qtbot.waitUntil(lambda: window.detail_ready)
+        tracker._today_override = TODAY + 1  # noqa: SLF001 - midnight passes
+        window.day_timer.timeout.emit()
+        assert window.model.index(0, 1).data(DayRole) == TODAY + 1
+        assert cell(window, 0, TODAY + 1) == "unknown"
+        assert cell(window, 0, TODAY) == "manual"
+        assert window.status.text() == "Today: 0 of 1 done"
+    finally:
+        tracker.close()
