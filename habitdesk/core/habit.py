@@ -5,7 +5,6 @@ from __future__ import annotations
 import enum
 import math
 import unicodedata
-import uuid as uuid_module
 
 from habitdesk.core.days import format_weekdays
 
@@ -119,6 +118,12 @@ class Frequency:
         return f"{num} times in {den} days"
 
 
+def _new_uuid() -> str:
+    import uuid  # only new habits need it; loading stored ones stays cheaper
+
+    return uuid.uuid4().hex
+
+
 _HABIT_FIELDS = (
     "name", "kind", "frequency", "question", "description", "unit", "target_value",
     "target_type", "color", "position", "archived", "uuid", "id", "created_at", "updated_at",
@@ -163,7 +168,7 @@ class Habit:
         self.color = color
         self.position = position
         self.archived = archived
-        self.uuid = uuid if uuid is not None else uuid_module.uuid4().hex
+        self.uuid = uuid if uuid is not None else _new_uuid()
         self.id = id
         self.created_at = created_at
         self.updated_at = updated_at

@@ -97,6 +97,10 @@ class Tracker:
     def subscribe(self, listener: Listener) -> None:
         self._listeners.append(listener)
 
+    def unsubscribe(self, listener: Listener) -> None:
+        if listener in self._listeners:
+            self._listeners.remove(listener)
+
     def _emit(self, change: Change) -> None:
         for listener in list(self._listeners):
             listener(change)

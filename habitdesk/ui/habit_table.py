@@ -34,6 +34,14 @@ _STATE_WORDS = {
 }
 
 
+# Item flags, combined once: the view asks for them for every cell it paints.
+_NONE = Qt.ItemFlag.NoItemFlags
+_DROP = Qt.ItemFlag.ItemIsDropEnabled
+_CELL = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_CELL_DROP = _CELL | _DROP
+_HABIT_MOVABLE = _CELL_DROP | Qt.ItemFlag.ItemIsDragEnabled
+
+
 class SortOrder(enum.Enum):
     MANUAL = "manual"
     NAME = "name"
@@ -287,12 +295,12 @@ class HabitTableModel(QAbstractTableModel):
 
     # -- drag to reorder --------------------------------------------------------
     def flags(self, index: Index) -> Qt.ItemFlag:
-        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        manual = self.sort_order is SortOrder.MANUAL
         if not index.isValid():
-            return Qt.ItemFlag.ItemIsDropEnabled if self.sort_order is SortOrder.MANUAL else Qt.ItemFlag.NoItemFlags
-        if index.column() == 0 and self.sort_order is SortOrder.MANUAL:
-            return base | Qt.ItemFlag.ItemIsDragEnabled | Qt.ItemFlag.ItemIsDropEnabled
-        return base | (Qt.ItemFlag.ItemIsDropEnabled if self.sort_order is SortOrder.MANUAL else Qt.ItemFlag.NoItemFlags)
+            return _DROP if manual else _NONE
+        if not manual:
+            return _CELL
+        return _HABIT_MOVABLE if index.column() == 0 else _CELL_DROP
 
     def supportedDropActions(self) -> Qt.DropAction:  # noqa: N802
         return Qt.DropAction.MoveAction

@@ -115,7 +115,9 @@ class MainWindow(QMainWindow):
 
         self.bridge = _ChangeBridge(self)
         self.bridge.changed.connect(self._on_change)
-        tracker.subscribe(self.bridge.changed.emit)
+        listener = self.bridge.changed.emit
+        tracker.subscribe(listener)
+        self.bridge.destroyed.connect(lambda: tracker.unsubscribe(listener))
         self.day_timer = QTimer(self)
         self.day_timer.setSingleShot(True)
         self.day_timer.timeout.connect(self.reload)

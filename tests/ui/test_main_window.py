@@ -548,3 +548,13 @@ def test_a_new_day_moves_the_columns_on(qtbot, data_dir, ui_settings) -> None:  
         assert window.status.text() == "Today: 0 of 1 done"
     finally:
         tracker.close()
+
+
+def test_a_closed_window_stops_listening(qtbot, tracker, ui_settings) -> None:  # noqa: ANN001
+    import shiboken6
+
+    window = MainWindow(tracker, ui_settings)
+    window.close()
+    shiboken6.delete(window)
+    tracker.add_habit(Habit("After"))  # would raise if the deleted window still listened
+    assert [h.name for h in tracker.habits()] == ["After"]
