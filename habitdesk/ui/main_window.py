@@ -35,7 +35,7 @@ from habitdesk.core.entries import SKIP, UNKNOWN, YES_MANUAL, next_toggle
 from habitdesk.core.habit import Habit
 from habitdesk.facade.tracker import Change, Tracker
 from habitdesk.ui.background import Background
-from habitdesk.ui.commands import Archive, Delete, Move, SaveHabit, SetEntry, UndoRunner, quoted
+from habitdesk.ui.commands import Archive, Delete, Move, SaveHabit, SetEntry, TrackerCommand, UndoRunner, quoted
 from habitdesk.ui.habit_table import HabitRole, HabitTableModel, Row, SortOrder
 from habitdesk.ui.habit_table_view import HabitTableView
 
@@ -487,7 +487,7 @@ class MainWindow(QMainWindow):
     def toggle_archived(self) -> None:
         habit = self.current_habit()
         if habit is not None:
-            self.runner.run(Archive(self.tracker, habit, not habit.archived))
+            self._run_with_undo_hint(Archive(self.tracker, habit, not habit.archived))
 
     def delete_habit(self) -> None:
         """Delete the selected habit after a confirmation that offers archiving instead."""
@@ -512,12 +512,18 @@ class MainWindow(QMainWindow):
 
         def clicked(button: QPushButton) -> None:
             if button is delete:
-                self.runner.run(Delete(self.tracker, habit))
+                self._run_with_undo_hint(Delete(self.tracker, habit))
             elif button is archive and not habit.archived:
-                self.runner.run(Archive(self.tracker, habit, True))
+                self._run_with_undo_hint(Archive(self.tracker, habit, True))
 
         box.buttonClicked.connect(clicked)
         box.open()
+
+    def _run_with_undo_hint(self, command: TrackerCommand) -> None:
+        """Run a command that makes a habit disappear, and say how to get it back."""
+        if self.runner.run(command):
+            keys = self.undo_action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            self.statusBar().showMessage(f"{command.text()}: done. Undo with {keys}.", 10_000)
 
     def _move_to_row(self, habit_id: int, target_row: int) -> None:
         """A drop in the table: move the habit before the habit now at ``target_row``."""

@@ -262,6 +262,7 @@ def test_delete_asks_first_and_undo_brings_the_history_back(qtbot, tracker, make
     box = message_box(window)
     next(b for b in box.buttons() if b.text() == "Delete").click()
     assert tracker.habits(archived=None) == []
+    assert window.statusBar().currentMessage() == "Delete \u201cFloss\u201d: done. Undo with Ctrl+Z."
     assert window.pages.currentWidget() is window.empty
     window.undo_action.trigger()
     assert tracker.entry(habit, TODAY) == (YES_MANUAL, "minty")
