@@ -37,6 +37,7 @@ from habitdesk.core.habit import (
     TargetType,
 )
 from habitdesk.ui.theme import is_dark
+from habitdesk.ui.widgets import stacked
 
 WEEKDAY_LABELS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -180,17 +181,6 @@ def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:].rstrip(".") + "."
 
 
-def _field(*widgets: QWidget) -> QWidget:
-    """Widgets stacked tightly, e.g. a field and its message."""
-    box = QWidget()
-    layout = QVBoxLayout(box)
-    layout.setContentsMargins(0, 0, 0, 0)
-    layout.setSpacing(3)
-    for widget in widgets:
-        layout.addWidget(widget)
-    return box
-
-
 def _row(*items: QWidget | str) -> QWidget:
     box = QWidget()
     layout = QHBoxLayout(box)
@@ -305,14 +295,14 @@ class HabitEditor(QDialog):
         self.form = form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        form.addRow("&Name:", _field(self.name_edit, self.name_message))
+        form.addRow("&Name:", stacked(self.name_edit, self.name_message))
         form.addRow("&Question:", self.question_edit)
         form.addRow("Colour:", swatches)
         form.addRow("Type:", self.kind_box)
         form.addRow("&Unit:", self.unit_edit)
-        self.target_row = _field(_row(self.target_type_combo, self.target_spin, self.target_unit_label), self.target_message)
+        self.target_row = stacked(_row(self.target_type_combo, self.target_spin, self.target_unit_label), self.target_message)
         form.addRow("&Target:", self.target_row)
-        form.addRow("&Frequency:", _field(self.frequency_combo, self.frequency_stack, self.frequency_message))
+        form.addRow("&Frequency:", stacked(self.frequency_combo, self.frequency_stack, self.frequency_message))
         form.addRow("&Description:", self.description_edit)
         layout = QVBoxLayout(self)
         layout.addLayout(form, 1)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from habitdesk.ui.theme import THEMES
+from habitdesk.ui.widgets import stacked
 
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 DAY_ORDERS = {"newest_first": "Newest day first (right to left)", "newest_last": "Newest day last"}
@@ -30,17 +31,6 @@ def _combo(items: dict[object, str], current: object, accessible: str) -> QCombo
         combo.addItem(text, value)
     combo.setCurrentIndex(max(combo.findData(current), 0))
     return combo
-
-
-def _stacked(*widgets: QWidget) -> QWidget:
-    """A control with its hint right below it."""
-    box = QWidget()
-    layout = QVBoxLayout(box)
-    layout.setContentsMargins(0, 0, 0, 0)
-    layout.setSpacing(2)
-    for widget in widgets:
-        layout.addWidget(widget)
-    return box
 
 
 class SettingsDialog(QDialog):
@@ -79,8 +69,8 @@ class SettingsDialog(QDialog):
         habits = QGroupBox("Habits")
         form = QFormLayout(habits)
         form.addRow("&First day of the week:", self.first_weekday_combo)
-        form.addRow("A new &day starts at:", _stacked(self.day_start_combo, day_start_hint))
-        form.addRow("", _stacked(self.skips_check, skips_hint))
+        form.addRow("A new &day starts at:", stacked(self.day_start_combo, day_start_hint, spacing=2))
+        form.addRow("", stacked(self.skips_check, skips_hint, spacing=2))
         window = QGroupBox("Appearance")
         form = QFormLayout(window)
         form.addRow("Day &order in the table:", self.day_order_combo)
