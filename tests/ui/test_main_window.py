@@ -559,3 +559,23 @@ def test_a_closed_window_stops_listening(qtbot, tracker, ui_settings) -> None:  
     shiboken6.delete(window)
     tracker.add_habit(Habit("After"))  # would raise if the deleted window still listened
     assert [h.name for h in tracker.habits()] == ["After"]
+
+
+def test_dropping_a_dragged_habit_on_another_row_moves_it(qtbot, tracker, make_window) -> None:  # noqa: ANN001
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+
+    for name in ("A", "B", "C", "D"):
+        tracker.add_habit(Habit(name))
+    window = make_window(tracker)
+    view, model = window.table, window.model
+    mime = model.mimeData([model.index(0, 0)])  # what dragging A's name carries
+    target = view.visualRect(model.index(2, 0))  # the upper edge of C: drop between B and C
+    pos = QPointF(target.center().x(), target.top() + 2)
+    actions, buttons, mods = Qt.DropAction.MoveAction, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    for event in (QDragEnterEvent(pos.toPoint(), actions, mime, buttons, mods), QDragMoveEvent(pos.toPoint(), actions, mime, buttons, mods)):
+        QApplication.sendEvent(view.viewport(), event)
+    QApplication.sendEvent(view.viewport(), QDropEvent(pos, actions, mime, buttons, mods))
+    assert [h.name for h in tracker.habits()] == ["B", "A", "C", "D"]
+    assert [model.index(r, 0).data() for r in range(4)] == ["B", "A", "C", "D"]
+    assert window.undo_action.text() == "&Undo Move \u201cA\u201d"
