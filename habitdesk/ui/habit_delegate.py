@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPointF, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPalette, QPen, QPixmap
-from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtWidgets import QApplication, QStyledItemDelegate, QStyleOptionViewItem
 
 from habitdesk.core.habit import Habit
 from habitdesk.core.status import AUTO, EMPTY, MANUAL, MET, MISSED_NO, SKIPPED, UNMET, Summary
@@ -24,8 +24,6 @@ def today_tint(palette: QPalette) -> QColor:
     return tint
 
 
-_SELECTED = QStyle.StateFlag.State_Selected
-_FOCUSED = QStyle.StateFlag.State_HasFocus
 _ROLE_TEXT = QPalette.ColorRole.Text
 _ROLE_BASE = QPalette.ColorRole.Base
 _ROLE_HIGHLIGHT = QPalette.ColorRole.Highlight
@@ -62,17 +60,21 @@ class HabitDelegate(QStyledItemDelegate):
         column = index.column()
         info = index.model().cell(index.row(), column)
         palette = option.palette
-        state = option.state
+        view = self.parent()
+        # (asking the view rather than option.state keeps QStyle's Python type, ~5 ms
+        # to set up, out of the start-up)
+        selected = view.selectionModel().isSelected(index)
+        focused = view.hasFocus() and view.currentIndex() == index
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         if column == 0:
             self._paint_habit(painter, option.rect, palette, info[0], info[1], option.font)
         else:
             habit, mark, noted, today, text = info
-            if today and not state & _SELECTED:  # the style has filled a selected cell
+            if today and not selected:  # the style has filled a selected cell
                 painter.fillRect(option.rect, today_tint(QApplication.palette()))
             self._paint_day(painter, option.rect, palette, habit, mark, noted, text)
-            if state & _FOCUSED:
+            if focused:
                 painter.setPen(QPen(QApplication.palette().color(_ROLE_HIGHLIGHT), 1.5))
                 painter.setBrush(Qt.BrushStyle.NoBrush)
                 painter.drawRoundedRect(QRectF(option.rect).adjusted(2, 2, -2, -2), 4, 4)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 
 from PySide6.QtCore import QAbstractTableModel, QByteArray, QMimeData, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QFont
 
 from habitdesk.core import days as d
 from habitdesk.core.entries import UNKNOWN
@@ -40,6 +41,12 @@ _DROP = Qt.ItemFlag.ItemIsDropEnabled
 _CELL = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 _CELL_DROP = _CELL | _DROP
 _HABIT_MOVABLE = _CELL_DROP | Qt.ItemFlag.ItemIsDragEnabled
+
+
+_HEADER_ALIGN = {
+    False: Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,  # "Habit"
+    True: Qt.AlignmentFlag.AlignCenter,  # the days
+}
 
 
 class SortOrder(enum.Enum):
@@ -77,6 +84,9 @@ class HabitTableModel(QAbstractTableModel):
         self.newest_first = newest_first
         self.day_count = max(1, min(day_count, RECENT_DAYS))
         self.sort_order = SortOrder.MANUAL
+        self.today_brush: QBrush | None = None  # the view sets it from its palette
+        self.today_font = QFont()
+        self.today_font.setBold(True)
 
     # -- shape ------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt API
@@ -282,7 +292,7 @@ class HabitTableModel(QAbstractTableModel):
         day = self.day_of(section)
         if role == Qt.ItemDataRole.DisplayRole:
             if day is None:
-                return "Habit"
+                return "  Habit"
             date = d.to_date(day)
             return f"{date:%a}\n{date.day}"
         if role == Qt.ItemDataRole.ToolTipRole and day is not None:
@@ -291,6 +301,13 @@ class HabitTableModel(QAbstractTableModel):
             return day == self.today
         if role == DayRole:
             return day
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return _HEADER_ALIGN[day is not None]
+        if day == self.today:
+            if role == Qt.ItemDataRole.FontRole:
+                return self.today_font
+            if role == Qt.ItemDataRole.BackgroundRole:
+                return self.today_brush
         return None
 
     # -- drag to reorder --------------------------------------------------------

@@ -2,40 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, QPoint, QRect, Qt, Signal
-from PySide6.QtGui import QFont, QKeyEvent, QPainter, QPalette, QResizeEvent
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QHeaderView, QStyleOptionHeader, QTableView, QWidget
+from PySide6.QtCore import QEvent, QModelIndex, QPoint, Qt, Signal
+from PySide6.QtGui import QBrush, QKeyEvent, QPalette, QResizeEvent
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QHeaderView, QTableView, QWidget
 
 from habitdesk.core.habit import Habit
 from habitdesk.ui.colors import mix
 from habitdesk.ui.habit_delegate import DAY_WIDTH, NAME_MIN_WIDTH, ROW_HEIGHT, HabitDelegate, today_tint
-from habitdesk.ui.habit_table import DayRole, HabitRole, HabitTableModel, TodayRole
+from habitdesk.ui.habit_table import DayRole, HabitRole, HabitTableModel
 
 _ACTIVATE_KEYS = (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter)
-
-
-class DayHeader(QHeaderView):
-    """Two-line day headers, today's in bold on the column's tint."""
-
-    def paintSection(self, painter: QPainter, rect: QRect, section: int) -> None:  # noqa: N802
-        model = self.model()
-        today = bool(model.headerData(section, Qt.Orientation.Horizontal, TodayRole))
-        option = QStyleOptionHeader()
-        self.initStyleOptionForIndex(option, section)
-        option.rect = rect
-        option.text = ""
-        self.style().drawControl(self.style().ControlElement.CE_Header, option, painter, self)
-        if today:
-            painter.fillRect(rect, today_tint(QApplication.palette()))
-        painter.save()
-        font = QFont(self.font())
-        font.setBold(today)
-        painter.setFont(font)
-        painter.setPen(self.palette().color(QPalette.ColorRole.ButtonText))
-        text = model.headerData(section, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole) or ""
-        align = Qt.AlignmentFlag.AlignCenter if section else Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
-        painter.drawText(rect.adjusted(10 if not section else 0, 0, 0, 0), align, text)
-        painter.restore()
 
 
 class HabitTableView(QTableView):
@@ -48,7 +24,6 @@ class HabitTableView(QTableView):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setItemDelegate(HabitDelegate(self))
-        self.setHorizontalHeader(DayHeader(Qt.Orientation.Horizontal, self))
         rows = self.verticalHeader()
         rows.hide()
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # never size rows to contents
@@ -97,9 +72,13 @@ class HabitTableView(QTableView):
             palette.setColor(group, QPalette.ColorRole.Highlight, mixed)
             palette.setColor(group, QPalette.ColorRole.HighlightedText, palette.color(group, QPalette.ColorRole.Text))
         self.setPalette(palette)
+        model = self.model()
+        if isinstance(model, HabitTableModel):
+            model.today_brush = QBrush(today_tint(QApplication.palette()))
         self._softening = False
 
     def setModel(self, model: HabitTableModel) -> None:  # noqa: N802 - Qt API
+        model.today_brush = QBrush(today_tint(QApplication.palette()))
         super().setModel(model)
         model.columnsInserted.connect(self._fix_columns)
         model.modelReset.connect(self._fix_columns)
