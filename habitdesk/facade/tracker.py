@@ -14,7 +14,7 @@ from habitdesk.core.reminders import Reminder
 from habitdesk.facade.errors import UserError
 from habitdesk.facade.settings import EngineSettings, validated
 from habitdesk.facade.stats import StatsCache
-from habitdesk.storage.connection import is_database_error
+from habitdesk.storage.connection import database_errors
 from habitdesk.storage.database import DB_FILENAME, close_database, open_database
 from habitdesk.storage.errors import StorageError, failure
 from habitdesk.storage.repository import Repository
@@ -77,10 +77,8 @@ class Tracker:
         try:
             stored = self.repo.settings()  # read once: the engine version and the settings
             self.stats.check_engine_version(stored)
-        except Exception as exc:
+        except database_errors() as exc:
             close_database()
-            if not is_database_error(exc):
-                raise
             raise failure(exc, self.db_path) from None
         self._today_override = today
         self._listeners: list[Listener] = []
@@ -384,20 +382,16 @@ class _DatabaseErrors:
         if self.atomic is not None:
             try:
                 self.atomic.__enter__()
-            except Exception as exc:
-                if not is_database_error(exc):
-                    raise
+            except database_errors() as exc:
                 raise failure(exc, self.path) from None
 
     def __exit__(self, exc_type, exc, tb) -> bool:  # noqa: ANN001
         if self.atomic is not None:
             try:
                 self.atomic.__exit__(exc_type, exc, tb)
-            except Exception as ending:
-                if not is_database_error(ending):
-                    raise
+            except database_errors() as ending:
                 if exc is None:  # the commit failed; the rollback that followed may have failed too
                     raise failure(ending, self.path) from None
-        if exc is not None and is_database_error(exc):
+        if isinstance(exc, database_errors()):
             raise failure(exc, self.path) from None
         return False

@@ -92,9 +92,10 @@ class Database:
         return self.peewee().atomic()
 
 
-def is_database_error(exc: BaseException) -> bool:
-    """An SQLite failure, raised by sqlite3 or wrapped by peewee (if peewee is loaded)."""
-    if isinstance(exc, sqlite3.DatabaseError):
-        return True
+def database_errors() -> tuple[type[Exception], ...]:
+    """The exceptions that mean SQLite failed: sqlite3's, and peewee's wrappers once peewee is loaded.
+
+    For ``except database_errors():``, which is evaluated only when something was raised.
+    """
     peewee = sys.modules.get("peewee")
-    return peewee is not None and isinstance(exc, peewee.DatabaseError)
+    return (sqlite3.DatabaseError,) if peewee is None else (sqlite3.DatabaseError, peewee.DatabaseError)

@@ -11,7 +11,7 @@ import logging
 import sqlite3
 from pathlib import Path
 
-from habitdesk.storage.connection import Database, is_database_error
+from habitdesk.storage.connection import Database, database_errors
 from habitdesk.storage.errors import NewerDatabaseError, StorageError, failure
 from habitdesk.storage.migrations import LATEST, MIGRATIONS
 
@@ -88,10 +88,8 @@ def open_database(path: Path) -> Database:
             if version > 0:
                 _safety_copy(path, version)
             migrate(db, version)
-    except Exception as exc:
+    except database_errors() as exc:
         db.close()
-        if not is_database_error(exc):
-            raise
         raise StorageError(f"{path} could not be opened ({exc})") from None
     return db
 

@@ -38,11 +38,6 @@ class SharedSqliteDatabase(SqliteDatabase):
             self._state.reset()
         return self._state.closed
 
-    def cursor(self, named_cursor=None):  # noqa: ANN001, ANN201
-        if self.is_closed():
-            self.connect()
-        return self._state.conn.cursor()
-
 
 # Bound to the open data file by storage.connection.Database.peewee().
 db = SharedSqliteDatabase(None)
