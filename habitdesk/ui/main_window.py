@@ -33,6 +33,7 @@ from habitdesk import APP_NAME, __version__
 from habitdesk.core.status import RECENT_DAYS
 from habitdesk.core.entries import SKIP, UNKNOWN, YES_MANUAL, next_toggle
 from habitdesk.core.habit import Habit
+from habitdesk.facade.errors import StorageError, UserError
 from habitdesk.facade.tracker import Change, Tracker
 from habitdesk.ui.background import Background
 from habitdesk.ui.commands import Archive, Delete, Move, SaveHabit, SetEntry, TrackerCommand, UndoRunner, quoted
@@ -277,7 +278,9 @@ class MainWindow(QMainWindow):
             return
         habit_id = change.habit_id
         if change.kind == "entry":
-            self.model.update_row(self._row(self._habit_in_model(habit_id) or self.tracker.habit(habit_id)))
+            habit = self._habit_in_model(habit_id)
+            if habit is not None:  # a hidden (archived) habit has no row to refresh
+                self.model.update_row(self._row(habit))
         elif change.kind == "habit-deleted":
             self.model.remove_row(habit_id)
         elif change.kind == "order":
@@ -419,7 +422,7 @@ class MainWindow(QMainWindow):
             elif code == AmountEditor.DialogCode.Accepted:
                 try:
                     raw = self.tracker.amount_value(editor.amount.value())
-                except Exception as exc:  # noqa: BLE001 - a UserError, shown below
+                except UserError as exc:
                     self.show_error("Could not record the amount", exc)
                     return
                 self.set_entry(habit, day, raw)
@@ -495,20 +498,15 @@ class MainWindow(QMainWindow):
         if habit is None:
             return
         total = self.model.rows()[self.model.row_of(habit.id)].summary.total
-        box = QMessageBox(
-            QMessageBox.Icon.Warning, "Delete habit",
-            f"Delete {quoted(habit.name)} and its whole history?",
-            QMessageBox.StandardButton.Cancel, self,
-        )
-        box.setInformativeText(
+        box = self._message(
+            QMessageBox.Icon.Warning, "Delete habit", f"Delete {quoted(habit.name)} and its whole history?",
             f"It has {total:,} completion{'s' if total != 1 else ''}. You can undo this with "
-            f"{self.undo_action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)}, "
-            "or archive the habit to hide it and keep its history."
+            f"{self._undo_keys()}, or archive the habit to hide it and keep its history.",
+            QMessageBox.StandardButton.Cancel,
         )
         delete = box.addButton("Delete", QMessageBox.ButtonRole.DestructiveRole)
         archive = box.addButton("Archive instead", QMessageBox.ButtonRole.AcceptRole)
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
         def clicked(button: QPushButton) -> None:
             if button is delete:
@@ -522,8 +520,10 @@ class MainWindow(QMainWindow):
     def _run_with_undo_hint(self, command: TrackerCommand) -> None:
         """Run a command that makes a habit disappear, and say how to get it back."""
         if self.runner.run(command):
-            keys = self.undo_action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-            self.statusBar().showMessage(f"{command.text()}: done. Undo with {keys}.", 10_000)
+            self.statusBar().showMessage(f"{command.text()}: done. Undo with {self._undo_keys()}.", 10_000)
+
+    def _undo_keys(self) -> str:
+        return self.undo_action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
 
     def _move_to_row(self, habit_id: int, target_row: int) -> None:
         """A drop in the table: move the habit before the habit now at ``target_row``."""
@@ -555,8 +555,7 @@ class MainWindow(QMainWindow):
         self.sort_box.setCurrentIndex(list(SORT_LABELS).index(order))
         for action in self.sort_actions.actions():
             action.setChecked(action.data() == order.value)
-        current = self.current_habit()
-        if current is not None:
+        if self.table.currentIndex().isValid():
             self.table.scrollTo(self.table.currentIndex())
 
     def _show_archived_toggled(self) -> None:
@@ -580,10 +579,11 @@ class MainWindow(QMainWindow):
                     apply_theme(QApplication.instance(), value)
             for name, value in dialog.engine_changes().items():
                 try:
-                    self.tracker.set_setting(name, value)
-                except Exception as exc:  # noqa: BLE001 - UserError or StorageError, shown
+                    self.tracker.set_setting(name, value)  # its "settings" change reloads the table
+                except (UserError, StorageError) as exc:
                     self.show_error("Could not save the settings", exc)
-            self.reload()
+            if "day_order" in dialog.ui_changes():
+                self.reload()
 
         dialog.accepted.connect(accepted)
         dialog.open()
@@ -604,14 +604,10 @@ class MainWindow(QMainWindow):
         progress.setMinimumDuration(300)
         progress.setValue(0)
 
-        def done(report) -> None:  # noqa: ANN001 - an ImportReport
+        def done(report) -> None:  # noqa: ANN001 - an ImportReport; its "import" change reloaded the table
             progress.close()
-            self.reload()
-            box = QMessageBox(QMessageBox.Icon.Information, "Import finished", f"Imported {path.name}.",
-                              QMessageBox.StandardButton.Ok, self)
-            box.setInformativeText(_sentence(report.counts()) + "".join(f"\n• {w}" for w in report.warnings))
-            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            box.open()
+            details = _sentence(report.counts()) + "".join(f"\n• {w}" for w in report.warnings)
+            self._message(QMessageBox.Icon.Information, "Import finished", f"Imported {path.name}.", details).open()
             self.statusBar().showMessage(f"Imported {path.name}", 8000)
 
         def failed(exc: Exception) -> None:
@@ -621,23 +617,25 @@ class MainWindow(QMainWindow):
         self.background.run(lambda: self.tracker.import_file(path), done, failed)
 
     # -- messages -------------------------------------------------------------------------
-    def show_error(self, context: str, exc: Exception) -> None:
-        """A refused change: say what and why, in a dialog that does not block the caller."""
-        box = QMessageBox(QMessageBox.Icon.Warning, APP_NAME, f"{context}.", QMessageBox.StandardButton.Ok, self)
-        box.setInformativeText(_sentence(str(exc)))
+    def _message(self, icon: QMessageBox.Icon, title: str, text: str, details: str = "",
+                 buttons: QMessageBox.StandardButton = QMessageBox.StandardButton.Ok) -> QMessageBox:
+        """A message box that does not block the caller, gone once closed; shown by the caller."""
+        box = QMessageBox(icon, title, text, buttons, self)
+        box.setInformativeText(details)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
+        return box
+
+    def show_error(self, context: str, exc: Exception) -> None:
+        """A refused change: say what and why."""
+        self._message(QMessageBox.Icon.Warning, APP_NAME, f"{context}.", _sentence(str(exc))).open()
         self.statusBar().showMessage(f"{context}: {exc}", 10_000)
 
     def about(self) -> None:
-        box = QMessageBox(QMessageBox.Icon.Information, f"About {APP_NAME}", f"<h3>{APP_NAME} {__version__}</h3>",
-                          QMessageBox.StandardButton.Ok, self)
-        box.setInformativeText(
+        self._message(
+            QMessageBox.Icon.Information, f"About {APP_NAME}", f"<h3>{APP_NAME} {__version__}</h3>",
             "A desktop habit tracker that follows Loop Habit Tracker's rules for streaks and scores.\n\n"
-            f"Your data: {self.tracker.db_path}"
-        )
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
+            f"Your data: {self.tracker.db_path}",
+        ).open()
 
     def report_unexpected(self, log_file: Path | None) -> None:
         """A bug (not something the user did): say so once, calmly, and where the details are."""
@@ -645,13 +643,10 @@ class MainWindow(QMainWindow):
             return
         self._reported_bug = True
         where = f" The details are in {log_file}." if log_file else ""
-        box = QMessageBox(QMessageBox.Icon.Warning, APP_NAME, "Something went wrong inside HabitDesk.",
-                          QMessageBox.StandardButton.Ok, self)
-        box.setInformativeText(
-            "Every change you made before this was saved. If it happens again, please report it." + where
-        )
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
+        self._message(
+            QMessageBox.Icon.Warning, APP_NAME, "Something went wrong inside HabitDesk.",
+            "Every change you made before this was saved. If it happens again, please report it." + where,
+        ).open()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         """Coming back to the window (after sleep, say) on a new day shows the new day."""
