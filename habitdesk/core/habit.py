@@ -187,6 +187,13 @@ class Habit:
     def is_measurable(self) -> bool:
         return self.kind is Kind.MEASURABLE
 
+    def target_text(self) -> str:
+        """A measurable habit's target, such as "at least 5 km"; empty for yes/no habits."""
+        if not self.is_measurable:
+            return ""
+        bound = "at most" if self.target_type is TargetType.AT_MOST else "at least"
+        return f"{bound} {self.target_value:g} {self.unit}".rstrip()
+
     @property
     def color_hex(self) -> str:
         return PALETTE[self.color if 0 <= self.color < len(PALETTE) else DEFAULT_COLOR]

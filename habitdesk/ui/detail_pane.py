@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from habitdesk.core import days as d
 from habitdesk.core import history as hist
-from habitdesk.core.habit import Habit, TargetType
+from habitdesk.core.habit import Habit
 from habitdesk.ui.calendar import HabitCalendar
 from habitdesk.ui.colors import standing_out
 
@@ -238,11 +238,7 @@ class DetailPane(QWidget):
     def _frequency_text(habit: Habit) -> str:
         label = habit.frequency.label()
         label = label[0].upper() + label[1:]
-        if not habit.is_measurable:
-            return label
-        bound = "at most" if habit.target_type is TargetType.AT_MOST else "at least"
-        unit = f" {habit.unit}" if habit.unit else ""
-        return f"{label}, {bound} {habit.target_value:g}{unit}"
+        return f"{label}, {habit.target_text()}" if habit.is_measurable else label
 
     def _update_overview(self) -> None:
         analysis = self.analysis

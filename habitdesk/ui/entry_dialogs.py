@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from habitdesk.core import days as d
-from habitdesk.core.habit import Habit, TargetType
+from habitdesk.core.habit import Habit
 from habitdesk.facade.tracker import MAX_AMOUNT
 
 
@@ -33,8 +33,7 @@ class AmountEditor(QDialog):
         self.amount.setValue(amount if amount is not None else 0.0)
         self.amount.setAccelerated(True)
         self.amount.selectAll()
-        rule = "at most" if habit.target_type is TargetType.AT_MOST else "at least"
-        target = QLabel(f"Target: {rule} {habit.target_value:g} {habit.unit} {habit.frequency.label()}".rstrip())
+        target = QLabel(f"Target: {habit.target_text()} {habit.frequency.label()}")
         target.setEnabled(False)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.clear_button = buttons.addButton("Clear", QDialogButtonBox.ButtonRole.DestructiveRole)

@@ -15,7 +15,7 @@ from PySide6.QtGui import QBrush, QFont
 from habitdesk.core import days as d
 from habitdesk.core.entries import UNKNOWN
 from habitdesk.core.habit import Habit
-from habitdesk.core.status import EMPTY, RECENT_DAYS, Summary, cell_state
+from habitdesk.core.status import MET, RECENT_DAYS, UNMET, Summary, cell_state
 
 Index = QModelIndex | QPersistentModelIndex
 MIME_TYPE = "application/x-habitdesk-habit-id"
@@ -235,10 +235,10 @@ class HabitTableModel(QAbstractTableModel):
         r = self._rows[row]
         if column == 0:
             return r.habit, r.summary
-        day = self.today - (column - 1 if self.newest_first else self.day_count - column)
+        day = self.day_of(column)
         value = r.value_on(day)
         state = cell_state(r.habit, value)
-        text = format_amount(value / 1000) if r.habit.is_measurable and state in ("met", "missed") else ""
+        text = format_amount(value / 1000) if state in (MET, UNMET) else ""
         return r.habit, state, day in r.noted, day == self.today, text
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201, C901, PLR0911
@@ -268,22 +268,20 @@ class HabitTableModel(QAbstractTableModel):
             return value
         if role == DayRole:
             return day
+        _, state, noted, today, amount = self.cell(index.row(), column)
         if role == StateRole:
-            return cell_state(habit, value)
+            return state
         if role == NoteRole:
-            return day in row.noted
+            return noted
         if role == TodayRole:
-            return day == self.today
+            return today
         if role == Qt.ItemDataRole.DisplayRole:
-            if habit.is_measurable and cell_state(habit, value) not in (EMPTY, "skip"):
-                return format_amount(value / 1000)
-            return None
+            return amount or None
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
-            state = _STATE_WORDS[cell_state(habit, value)]
-            if habit.is_measurable and cell_state(habit, value) not in (EMPTY, "skip"):
-                state = f"{format_amount(value / 1000)} {habit.unit}".strip() + f" ({state})"
-            text = f"{habit.name}, {d.to_date(day):%a %d %b}: {state}"
-            return text + ("; has a note" if day in row.noted else "")
+            words = _STATE_WORDS[state]
+            if amount:
+                words = f"{amount} {habit.unit}".strip() + f" ({words})"
+            return f"{habit.name}, {d.to_date(day):%a %d %b}: {words}" + ("; has a note" if noted else "")
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201, N802

@@ -297,3 +297,12 @@ def test_frequency_problems():
     assert Frequency(8, 7).problem()
     assert Frequency(0, 7).problem()
     assert Frequency(1, 0).problem()
+
+
+def test_target_text():
+    from habitdesk.core.habit import Habit, Kind, TargetType
+
+    assert Habit("Run", kind=Kind.MEASURABLE, target_value=5, unit="km").target_text() == "at least 5 km"
+    coffee = Habit("Coffee", kind=Kind.MEASURABLE, target_value=2.5, target_type=TargetType.AT_MOST)
+    assert coffee.target_text() == "at most 2.5"
+    assert Habit("Read").target_text() == ""

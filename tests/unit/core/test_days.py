@@ -121,3 +121,13 @@ def test_format_weekdays_round_trip():
     assert days.format_weekdays(0b1100000) == "sat,sun"
     for mask in range(1, 128):
         assert days.parse_weekdays(days.format_weekdays(mask)) == mask
+
+
+def test_month_length_matches_the_calendar_module():
+    import calendar
+
+    for year in (1900, 1999, 2000, 2024, 2026, 2100):
+        for month in range(1, 13):
+            for day in (1, 15, 28):
+                expected = calendar.monthrange(year, month)[1]
+                assert days.month_length(days.from_date(dt.date(year, month, day))) == expected, (year, month)
