@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -75,7 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     _elapsed("Qt ready")
 
     folder = data_dir(args.data_dir)
-    settings = ui_settings(bool(args.data_dir or _env(ENV_DATA_DIR)), folder)
+    settings = ui_settings(bool(args.data_dir or os.environ.get(ENV_DATA_DIR)), folder)
     apply_theme(app, args.theme or str(settings.value("theme", "system")))
     if not args.theme:
         follow_system(app)
@@ -110,13 +111,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         QTimer.singleShot(args.quit_after, app.quit)
     try:
-        code = app.exec()
+        return app.exec()  # quitting closes the window, which saves its state
     finally:
         window.background.wait()
-        if window.remember:
-            window.save_state()
         tracker.close()
-    return code
 
 
 def _report_bugs_to(window, folder: Path) -> None:  # noqa: ANN001
@@ -145,12 +143,6 @@ def _report_bugs_to(window, folder: Path) -> None:  # noqa: ANN001
 
 def _elapsed(step: str) -> None:
     log.debug("%s after %.0f ms", step, (time.perf_counter() - STARTED) * 1000)
-
-
-def _env(name: str) -> str:
-    import os
-
-    return os.environ.get(name, "")
 
 
 def _peak_memory_kib() -> int:

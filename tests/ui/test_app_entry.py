@@ -22,6 +22,7 @@ def test_app_starts_and_quits_from_a_fresh_data_folder(tmp_path) -> None:  # noq
     proc = run_app(tmp_path, "--data-dir", str(tmp_path / "data"), "--quit-after", "200")
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "data" / "habitdesk.sqlite3").exists()
+    assert "geometry=" in (tmp_path / "data" / "window.ini").read_text()  # quitting saved the window state
 
 
 def test_app_refuses_a_database_from_a_newer_version(tmp_path) -> None:  # noqa: ANN001
