@@ -54,16 +54,16 @@ class HabitTableView(QTableView):
         self.customContextMenuRequested.connect(self._context_menu)
         self.clicked.connect(self._clicked)
         self.doubleClicked.connect(self._double_clicked)
-        self._softening = False
-        self._soften_selection()
+        self._softening = False  # setModel() applies the palette
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange and not self._softening:
-            self._soften_selection()
+            self._follow_palette()
 
-    def _soften_selection(self) -> None:
-        """A light selection tint that keeps the habit colours readable (the style fills it)."""
+    def _follow_palette(self) -> None:
+        """A light selection tint that keeps the habit colours readable (the style fills it),
+        and the model's tint for today's header."""
         self._softening = True
         palette = QPalette(QApplication.palette())
         base = palette.color(QPalette.ColorRole.Base)
@@ -78,8 +78,8 @@ class HabitTableView(QTableView):
         self._softening = False
 
     def setModel(self, model: HabitTableModel) -> None:  # noqa: N802 - Qt API
-        model.today_brush = QBrush(today_tint(QApplication.palette()))
         super().setModel(model)
+        self._follow_palette()
         model.columnsInserted.connect(self._fix_columns)
         model.modelReset.connect(self._fix_columns)
         self._fix_columns()
