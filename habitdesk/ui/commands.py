@@ -26,6 +26,11 @@ def quoted(name: str) -> str:
     return f"\u201c{name}\u201d"
 
 
+def _lowered(text: str) -> str:
+    """A command's text to go after "Could not": "Check …" -> "check …"."""
+    return text[:1].lower() + text[1:]
+
+
 def day_words(day: int) -> str:
     return f"{d.to_date(day):%a %d %b}"
 
@@ -49,10 +54,10 @@ class TrackerCommand(QUndoCommand):
         if self._applied_by_runner:
             self._applied_by_runner = False
             return
-        self._guarded(self.apply, "Redo")
+        self._guarded(self.apply, "redo")
 
     def undo(self) -> None:
-        self._guarded(self.revert, "Undo")
+        self._guarded(self.revert, "undo")
 
     def _guarded(self, action: Callable[[], None], what: str) -> None:
         try:
@@ -60,7 +65,7 @@ class TrackerCommand(QUndoCommand):
         except ERRORS as exc:
             self.setObsolete(True)  # the stack drops it: its inverse no longer fits the data
             if self.on_error is not None:
-                self.on_error(f"{what} of \u201c{self.text()}\u201d failed", exc)
+                self.on_error(f"Could not {what} {_lowered(self.text())}", exc)
 
 
 class UndoRunner:
@@ -75,7 +80,7 @@ class UndoRunner:
         try:
             command.apply()
         except ERRORS as exc:
-            self.on_error(f"Could not {command.text()[0].lower()}{command.text()[1:]}", exc)
+            self.on_error(f"Could not {_lowered(command.text())}", exc)
             return False
         command._applied_by_runner = True  # noqa: SLF001 - the runner's own handshake
         self.stack.push(command)

@@ -369,19 +369,24 @@ def test_a_refused_import_says_why_and_changes_nothing(qtbot, tracker, make_wind
     assert tracker.habits(archived=None) == []
 
 
-def test_a_full_disk_leaves_the_cell_as_it_was_and_says_so(qtbot, tracker, make_window) -> None:  # noqa: ANN001
-    habit = tracker.add_habit(Habit("Walk"))
-    window = make_window(tracker)
+def fill_the_disk(tracker: Tracker, habit: Habit) -> None:
+    """Let the database grow no more, and fill what room is left, down to the last small row."""
     pages = tracker.db.execute_sql("PRAGMA page_count").fetchone()[0]
     tracker.db.execute_sql(f"PRAGMA max_page_count = {pages}")
     day = TODAY - 100
-    for size in (2000, 200, 20, 0):  # fill what room is left, down to the last small row
+    for size in (2000, 200, 20, 0):
         try:
             while True:
                 day -= 1
                 tracker.set_entry(habit, day, NO, "x" * size)
         except StorageError:
             pass
+
+
+def test_a_full_disk_leaves_the_cell_as_it_was_and_says_so(qtbot, tracker, make_window) -> None:  # noqa: ANN001
+    habit = tracker.add_habit(Habit("Walk"))
+    window = make_window(tracker)
+    fill_the_disk(tracker, habit)
     window.reload()
     click_cell(qtbot, window, 0, TODAY)
     box = message_box(window)
@@ -390,6 +395,26 @@ def test_a_full_disk_leaves_the_cell_as_it_was_and_says_so(qtbot, tracker, make_
     assert cell(window, 0, TODAY) == "unknown"
     assert window.undo_stack.count() == 0
     tracker.db.execute_sql("PRAGMA max_page_count = 1073741823")
+
+
+def test_an_undo_the_disk_refuses_says_so_and_leaves_nothing_half_done(qtbot, tracker, make_window) -> None:  # noqa: ANN001
+    floss = tracker.add_habit(Habit("Floss"))
+    for n in range(30):
+        tracker.check(floss, TODAY - n, notes=f"day {n}")
+    filler = tracker.add_habit(Habit("Filler"))
+    window = make_window(tracker)
+    window.table.select_habit(floss.id)
+    window.delete_action.trigger()
+    next(b for b in message_box(window).buttons() if b.text() == "Delete").click()
+    fill_the_disk(tracker, filler)
+    window.undo_action.trigger()  # putting Floss back needs room the disk no longer has
+    box = message_box(window)
+    assert box.text() == "Could not undo delete \u201cFloss\u201d."
+    assert "full" in box.informativeText()
+    assert window.undo_stack.count() == 0  # the command no longer fits the data, so it is gone
+    tracker.db.execute_sql("PRAGMA max_page_count = 1073741823")
+    assert [h.name for h in tracker.habits()] == ["Filler"]
+    assert tracker.db.execute_sql("SELECT count(*) FROM entry WHERE habit_id = ?", (floss.id,)).fetchone()[0] == 0
 
 
 def test_calendar_clicks_go_through_the_undo_stack(qtbot, tracker, make_window) -> None:  # noqa: ANN001
@@ -579,3 +604,19 @@ def test_dropping_a_dragged_habit_on_another_row_moves_it(qtbot, tracker, make_w
     assert [h.name for h in tracker.habits()] == ["B", "A", "C", "D"]
     assert [model.index(r, 0).data() for r in range(4)] == ["B", "A", "C", "D"]
     assert window.undo_action.text() == "&Undo Move \u201cA\u201d"
+
+
+def test_settings_the_database_refuses_say_so_and_stay_as_they_were(qtbot, tracker, make_window) -> None:  # noqa: ANN001
+    from habitdesk.ui.settings_dialog import SettingsDialog
+
+    window = make_window(tracker)
+    tracker.db.execute_sql("PRAGMA query_only = ON")  # the file has become read-only
+    window.settings_action.trigger()
+    dialog = window.findChild(SettingsDialog)
+    dialog.first_weekday_combo.setCurrentIndex(6)  # Sunday
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    box = message_box(window)
+    assert box.text() == "Could not save the settings."
+    assert "read-only; nothing was changed" in box.informativeText()
+    tracker.db.execute_sql("PRAGMA query_only = OFF")
+    assert tracker.settings.first_weekday == 0
