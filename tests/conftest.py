@@ -99,3 +99,17 @@ def radicale(tmp_path: Path) -> Iterator:
     server.start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def memory_keyring() -> Iterator:
+    """An in-memory keyring for this test (the real one is tested with gnome-keyring)."""
+    import keyring
+
+    from tests.support.sync_helpers import MemoryKeyring
+
+    before = keyring.get_keyring()
+    ring = MemoryKeyring()
+    keyring.set_keyring(ring)
+    yield ring
+    keyring.set_keyring(before)

@@ -27,7 +27,7 @@ class RadicaleServer:
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "users").write_text("".join(f"{u}:{p}\n" for u, p in self.users.items()))
         (folder / "config").write_text(
-            f"[server]\nhosts = 127.0.0.1:{self.port}\n"
+            f"[server]\nhosts = 127.0.0.1:{self.port}\ndelay_on_error = 0\n"
             f"[auth]\ntype = htpasswd\nhtpasswd_filename = {folder / 'users'}\nhtpasswd_encryption = plain\ndelay = 0\n"
             f"[storage]\nfilesystem_folder = {folder / 'collections'}\n"
             "[rights]\ntype = owner_only\n[web]\ntype = none\n[logging]\nlevel = info\nmask_passwords = True\n"
