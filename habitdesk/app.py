@@ -99,6 +99,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     window.remember = not (args.screenshot or args.report_first_paint)
     if args.size:
         window.resize(*args.size)
+    sync_service = _wire_sync(tracker, window, start=not (args.screenshot or args.report_first_paint))
     window.show()
     _elapsed("window shown")
     window.first_painted.connect(lambda: _elapsed("first paint"))
@@ -113,8 +114,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return app.exec()  # quitting closes the window, which saves its state
     finally:
+        sync_service.stop()  # waits for a pass in progress: its changes are committed, the outbox keeps the rest
         window.background.wait()
         tracker.close()
+
+
+def _wire_sync(tracker, window, *, start: bool):  # noqa: ANN001, ANN202 - a SyncService
+    """Calendar sync: menu items and status now; the first pass after the first paint (caldav loads then)."""
+    from habitdesk.facade.sync import CalendarSync
+    from habitdesk.services.sync_service import SyncService
+    from habitdesk.ui.sync_ui import install_sync
+
+    service = SyncService(CalendarSync(tracker), parent=window)
+    window.sync_ui = install_sync(window, service)
+    service.set_interval(window.sync_ui.interval())
+    if start:
+        window.first_painted.connect(service.start)
+    return service
 
 
 def _report_bugs_to(window, folder: Path) -> None:  # noqa: ANN001
