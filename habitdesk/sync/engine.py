@@ -94,9 +94,23 @@ class Engine:
         self.local, self.remote, self.zone = local, remote, zone
         self.report = Report()
         self.today = local.today()
-        self.habits: dict[str, tuple[Habit, list[Reminder]]] = {h.uuid: (h, r) for h, r in local.habits()}
-        self.items: dict[str, Item] = {i.uid: i for i in local.items()}
-        self.by_href: dict[str, Item] = {i.href: i for i in self.items.values() if i.href}
+        self._habits: dict[str, tuple[Habit, list[Reminder]]] | None = None
+        self._items: dict[str, Item] | None = None
+        self.by_href: dict[str, Item] = {}
+
+    # Loaded only when a pass has work: a sync with no changes reads nothing.
+    @property
+    def habits(self) -> dict[str, tuple[Habit, list[Reminder]]]:
+        if self._habits is None:
+            self._habits = {h.uuid: (h, r) for h, r in self.local.habits()}
+        return self._habits
+
+    @property
+    def items(self) -> dict[str, Item]:
+        if self._items is None:
+            self._items = {i.uid: i for i in self.local.items()}
+            self.by_href = {i.href: i for i in self._items.values() if i.href}
+        return self._items
 
     def run(self) -> Report:
         try:
@@ -111,6 +125,7 @@ class Engine:
         token, ctag = self.remote.state()
         if (token and token == self.local.sync_token) or (not token and ctag and ctag == self.local.ctag):
             return
+        self.items  # noqa: B018 - loads by_href
         changed: dict[str, str]
         deleted: set[str]
         new_token = token
@@ -170,8 +185,26 @@ class Engine:
     def push(self) -> None:
         through, queued = self.local.outbox()
         days = window(self.today)
-        if not queued and self.local.window_start == days.start:
+        moved = self.local.window_start != days.start
+        if not queued and not moved:
             return
+        handled: set[str] = set()
+        if moved or any(day is None for _, day in queued):
+            handled = self._push_window(days)
+        for habit_uuid, day in sorted(queued, key=lambda q: (q[0], q[1] or 0)):
+            if day is None or habit_uuid not in self.habits:
+                continue
+            item = self.items.get(mapping.uid(habit_uuid, day))
+            if item is not None and not item.tombstone and item.uid not in handled:
+                habit, reminders = self.habits[habit_uuid]
+                minute = occurrences(habit, reminders, range(day, day + 1)).get(day, _minute_of(item))
+                self._update(item, habit, minute, check_render=False)
+        with self.local.transaction():
+            self.local.save_window(days.start)
+            self.local.clear_outbox(through)
+
+    def _push_window(self, days: range) -> set[str]:
+        """Make the window's tasks match the habits: create, rewrite, remove. Returns the uids handled."""
         wanted: dict[str, tuple[Habit, int, int]] = {}  # uid -> (habit, day, minute)
         for habit, reminders in self.habits.values():
             for day, minute in occurrences(habit, reminders, days).items():
@@ -187,18 +220,7 @@ class Engine:
                 continue
             if item.habit_uuid not in self.habits or item.day > self.today:
                 self._remove(item)  # a deleted or archived habit, or a day no longer scheduled
-        for habit_uuid, day in queued:
-            if day is None or habit_uuid not in self.habits:
-                continue
-            item = self.items.get(mapping.uid(habit_uuid, day))
-            if item is not None and not item.tombstone and item.uid not in wanted:
-                self._update(item, self.habits[habit_uuid][0], _minute_of(item), check_render=False)
-        with self.local.transaction():
-            self.local.save_window(days.start)
-            self.local.clear_outbox(through)
-
-    def _minute_for(self, habit: Habit, day: int) -> int:
-        return occurrences(habit, self.habits[habit.uuid][1], range(day, day + 1)).get(day, mapping.ALL_DAY)
+        return set(wanted)
 
     def _create(self, habit: Habit, day: int, minute: int) -> None:
         state = self.local.local_state(habit, day)

@@ -142,3 +142,28 @@ def test_local_changes_while_offline_reach_the_server_later(live, radicale) -> N
     obj = radicale.phone().calendar(url=sync.account("home").calendar_url).object_by_uid(uid(run.uuid, tracker.today()))
     assert str(obj.icalendar_component["STATUS"]) == "COMPLETED"
     assert tracker.entry(run, tracker.today())[0] == YES_MANUAL
+
+
+def test_tls_is_verified_and_a_self_signed_server_needs_its_ca_file(data_dir, memory_keyring, tmp_path) -> None:  # noqa: ANN001
+    from habitdesk.facade.sync import CalendarSync, Unreachable
+    from habitdesk.facade.tracker import Tracker
+    from tests.support.radicale import RadicaleServer
+    from tests.support.tls import make_ca_and_server_cert
+
+    ca, cert, key = make_ca_and_server_cert(tmp_path / "tls")
+    server = RadicaleServer(tmp_path / "tls-radicale", tls=(cert, key))
+    server.start()
+    tracker = Tracker(data_dir)
+    try:
+        tracker.add_habit(Habit("Run"))
+        sync = CalendarSync(tracker, zone="UTC", timeout=(2, 5))
+        with pytest.raises(Unreachable, match="TLS certificate was not accepted"):
+            sync.add_account("home", server.url, "alice", "wonderland")
+        account, _ = sync.add_account("home", server.url, "alice", "wonderland", ca_file=str(ca))
+        assert account.ca_file == str(ca)
+        [outcome] = sync.sync()
+        assert outcome.ok, outcome.error
+        assert len(outcome.report.pushed) == 9
+    finally:
+        tracker.close()
+        server.stop()

@@ -18,16 +18,18 @@ def free_port() -> int:
 class RadicaleServer:
     """Radicale with htpasswd auth (plain), delay = 0, storage in a temporary folder."""
 
-    def __init__(self, folder: Path, users: dict[str, str] | None = None) -> None:
+    def __init__(self, folder: Path, users: dict[str, str] | None = None, *, tls: tuple[Path, Path] | None = None) -> None:
         self.folder = folder
         self.users = dict(users or {"alice": "wonderland"})
         self.port = free_port()
         self.proc: subprocess.Popen | None = None
         self.log = folder / "radicale.log"
+        self.scheme = "https" if tls else "http"
+        ssl = f"ssl = True\ncertificate = {tls[0]}\nkey = {tls[1]}\n" if tls else ""
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "users").write_text("".join(f"{u}:{p}\n" for u, p in self.users.items()))
         (folder / "config").write_text(
-            f"[server]\nhosts = 127.0.0.1:{self.port}\ndelay_on_error = 0\n"
+            f"[server]\nhosts = 127.0.0.1:{self.port}\ndelay_on_error = 0\n{ssl}"
             f"[auth]\ntype = htpasswd\nhtpasswd_filename = {folder / 'users'}\nhtpasswd_encryption = plain\ndelay = 0\n"
             f"[storage]\nfilesystem_folder = {folder / 'collections'}\n"
             "[rights]\ntype = owner_only\n[web]\ntype = none\n[logging]\nlevel = info\nmask_passwords = True\n"
@@ -35,7 +37,7 @@ class RadicaleServer:
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/"
+        return f"{self.scheme}://127.0.0.1:{self.port}/"
 
     def start(self) -> None:
         with self.log.open("ab") as out:
