@@ -38,3 +38,20 @@ def occurrences(habit: Habit, reminders: list[Reminder], days: range) -> dict[in
     if habit.archived:
         return {}
     return {day: task_minute(reminders, day) for day in days if is_scheduled(habit, day)}
+
+
+_BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+def rrule(habit: Habit) -> dict[str, object] | None:
+    """The iCalendar RRULE parts of a habit's schedule, or None when no RRULE says it (X times in Y days)."""
+    freq = habit.frequency
+    if freq.weekdays:
+        return {"FREQ": "WEEKLY", "BYDAY": [_BYDAY[i] for i in range(7) if freq.weekdays >> i & 1]}
+    if freq.num == 1 and freq.den == 1:
+        return {"FREQ": "DAILY"}
+    if freq.num == 1 and freq.den == 7:
+        return {"FREQ": "WEEKLY"}
+    if freq.num == 1:
+        return {"FREQ": "DAILY", "INTERVAL": freq.den}
+    return None

@@ -235,13 +235,19 @@ class CalendarSync:
             raise CollectionMissing(f"{account.name!r} has no calendar chosen")
         connection = self.connection(account.url, account.username, self.password(account), account.ca_file)
         remote = Remote(connection, account.calendar_url)
+        events = Remote(connection, account.events_url) if account.events_url else None
         if client_hook is not None:
             client_hook(remote)
         try:
-            engine = Engine(_Local(self, account), remote, zone=self.zone or local_zone())
-            return engine.run()
+            engine = Engine(_Local(self, account), remote, zone=self.zone or local_zone(), events=events)
+            report = engine.run()
+            if events is not None:
+                report.requests += events.requests
+            return report
         finally:
             remote.close()
+            if events is not None:
+                events.close()
 
     def _record(self, account: AccountInfo, result: str, *, ok: bool) -> None:
         when = dt.datetime.now().strftime("%Y-%m-%d %H:%M")

@@ -17,24 +17,15 @@ from icalendar import Calendar, Event, Todo
 from habitdesk.core.days import from_date, to_date
 from habitdesk.core.entries import SKIP, YES_MANUAL, raw_to_amount
 from habitdesk.core.habit import Habit
+from habitdesk.core.occurrences import rrule
 from habitdesk.core.reminders import Reminder
 
 PRODID = "-//HabitDesk//HabitDesk export//EN"
-_BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 
 def rrule_for(habit: Habit) -> dict | None:
     """The RRULE of a habit's schedule, or None when no RRULE fits (X times in Y days)."""
-    freq = habit.frequency
-    if freq.weekdays:
-        return {"FREQ": "WEEKLY", "BYDAY": [_BYDAY[i] for i in range(7) if freq.weekdays >> i & 1]}
-    if freq.num == 1 and freq.den == 1:
-        return {"FREQ": "DAILY"}
-    if freq.num == 1 and freq.den == 7:
-        return {"FREQ": "WEEKLY"}
-    if freq.num == 1:
-        return {"FREQ": "DAILY", "INTERVAL": freq.den}
-    return None
+    return rrule(habit)
 
 
 def build_calendar(items: list[tuple[Habit, list[Reminder], dict[int, tuple[int, str]]]], start_day: int) -> Calendar:

@@ -18,12 +18,12 @@ from collections.abc import Iterator
 from contextlib import AbstractContextManager
 
 from habitdesk.core.habit import Habit
-from habitdesk.core.occurrences import occurrences, window
+from habitdesk.core.occurrences import ALL_DAY, occurrences, rrule, window
 from habitdesk.core.reminders import Reminder
 from habitdesk.sync import mapping
 from habitdesk.sync.errors import SyncError
 from habitdesk.sync.mapping import DONE, OPEN, SKIPPED, MalformedItem
-from habitdesk.sync.remote import Precondition, Remote, TokenRefused
+from habitdesk.sync.remote import Precondition, Remote, TokenRefused, path_of
 
 log = logging.getLogger(__name__)
 MAX_RETRIES = 3
@@ -90,8 +90,8 @@ def resolve(local: int, remote: int) -> int:
 
 
 class Engine:
-    def __init__(self, local: LocalSide, remote: Remote, *, zone: str) -> None:
-        self.local, self.remote, self.zone = local, remote, zone
+    def __init__(self, local: LocalSide, remote: Remote, *, zone: str, events: Remote | None = None) -> None:
+        self.local, self.remote, self.zone, self.events = local, remote, zone, events
         self.report = Report()
         self.today = local.today()
         self._habits: dict[str, tuple[Habit, list[Reminder]]] | None = None
@@ -137,7 +137,9 @@ class Engine:
             log.info("full resync: %s", exc)
             listing = self.remote.listing()
             changed = listing
-            deleted = {href for href, item in self.by_href.items() if href not in listing and not item.tombstone}
+            mine = path_of(self.remote.url)
+            deleted = {href for href, item in self.by_href.items()
+                       if href.startswith(mine) and href not in listing and not item.tombstone}
         wanted = [href for href, etag in changed.items() if href not in self.by_href or self.by_href[href].etag != etag or not etag]
         fetched = self.remote.fetch(wanted)
         with self.local.transaction():
@@ -191,6 +193,8 @@ class Engine:
         handled: set[str] = set()
         if moved or any(day is None for _, day in queued):
             handled = self._push_window(days)
+            if self.events is not None:
+                self._push_events()
         for habit_uuid, day in sorted(queued, key=lambda q: (q[0], q[1] or 0)):
             if day is None or habit_uuid not in self.habits:
                 continue
@@ -221,6 +225,33 @@ class Engine:
             if item.habit_uuid not in self.habits or item.day > self.today:
                 self._remove(item)  # a deleted or archived habit, or a day no longer scheduled
         return set(wanted)
+
+    def _push_events(self) -> None:
+        """One recurring event per active habit in the events calendar (push only: HabitDesk owns them)."""
+        assert self.events is not None
+        for habit, reminders in self.habits.values():
+            key = mapping.event_uid(habit.uuid)
+            item = self.items.get(key)
+            if habit.archived:
+                if item is not None:
+                    self._remove(item)
+                continue
+            enabled = [r.minute for r in reminders if r.enabled]
+            minute = min(enabled) if enabled else ALL_DAY
+            rule = rrule(habit)
+            rendered = mapping.render_key(f"{habit.name}\x1e{sorted(rule.items()) if rule else ''}", minute,
+                                          self.local.alarms, self.zone)
+            if item is not None and item.rendered == rendered:
+                continue
+            if item is None:
+                href = self.events.href_for(f"habitdesk-{habit.uuid}-event.ics")
+                item = Item(key, habit.uuid, self.today, href=href)
+            text = mapping.build_event(habit.uuid, habit.name, item.day, minute, rule, alarms=self.local.alarms, zone=self.zone)
+            item.etag = self.events.put(item.href, text, etag=None, unconditional=True)
+            item.rendered = rendered
+            self.items[key] = item
+            self.local.save_item(item)
+            self.report.pushed.append(f"event {habit.name}")
 
     def _create(self, habit: Habit, day: int, minute: int) -> None:
         state = self.local.local_state(habit, day)

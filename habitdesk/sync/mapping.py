@@ -131,6 +131,48 @@ def build(habit_uuid: str, name: str, day: int, minute: int, state: int, *, alar
     return text
 
 
+def event_uid(habit_uuid: str) -> str:
+    return f"habitdesk-{habit_uuid}-event@habitdesk"
+
+
+def build_event(habit_uuid: str, name: str, first_day: int, minute: int, rule: dict | None, *, alarms: bool,
+                zone: str) -> str:
+    """One recurring VEVENT for a habit (push only, for calendar views), with an alarm when timed."""
+    from icalendar import Event
+
+    event = Event()
+    event.add("uid", event_uid(habit_uuid))
+    event.add("dtstamp", dt.datetime.now(dt.timezone.utc).replace(microsecond=0))
+    event.add("summary", name)
+    date = to_date(first_day)
+    if minute == ALL_DAY:
+        event.add("dtstart", date)
+        event.add("dtend", date + dt.timedelta(days=1))
+    else:
+        start = dt.datetime.combine(date, dt.time(minute // 60, minute % 60), tzinfo=zoneinfo.ZoneInfo(zone))
+        event.add("dtstart", start)
+        event.add("duration", dt.timedelta(minutes=15))
+    if rule:
+        event.add("rrule", rule)
+    event.add("categories", [CATEGORY])
+    event.add(HABIT_PROPERTY, habit_uuid)
+    event.add("transp", "TRANSPARENT")
+    if alarms and minute != ALL_DAY:
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", name)
+        alarm.add("trigger", dt.timedelta(0))
+        event.add_component(alarm)
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add_component(event)
+    text = cal.to_ical().decode("utf-8")
+    if minute != ALL_DAY:
+        text = text.replace("BEGIN:VEVENT", _timezones(zone) + "BEGIN:VEVENT", 1)
+    return text
+
+
 class Observation:
     """What a server copy says about one occurrence: its habit, day and state."""
 

@@ -175,13 +175,14 @@ class Remote:
     def href_for(self, name: str) -> str:
         return path_of(self.url) + name
 
-    def put(self, href: str, text: str, *, etag: str | None) -> str:
+    def put(self, href: str, text: str, *, etag: str | None, unconditional: bool = False) -> str:
         """Create (etag None: If-None-Match: *) or update (If-Match) a resource; returns its new etag.
 
-        Raises Precondition on 412.
+        Raises Precondition on 412. ``unconditional`` writes whatever is there (resources only HabitDesk writes).
         """
         headers = {"Content-Type": "text/calendar; charset=utf-8"}
-        headers["If-Match" if etag else "If-None-Match"] = etag or "*"
+        if not unconditional:
+            headers["If-Match" if etag else "If-None-Match"] = etag or "*"
         response = self._request(self._absolute(href), "PUT", text, headers)
         if response.status == 412:
             raise Precondition(f"{href} changed on the server")

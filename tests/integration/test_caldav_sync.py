@@ -341,3 +341,31 @@ def test_a_refused_sync_token_falls_back_to_a_full_resync(live, radicale) -> Non
     report = only(sync.sync())
     assert report.pulled == [f"Run {iso(today)}: checked"]
     assert sync.account("home").row["sync_token"] != "http://radicale.org/ns/sync/forgotten"
+
+
+def test_habits_can_also_show_as_recurring_events(live, radicale) -> None:  # noqa: ANN001
+    tracker, sync = live
+    run = tracker.add_habit(Habit("Run"), [Reminder(7 * 60)])
+    gym = tracker.add_habit(Habit("Gym", frequency=Frequency(weekdays=0b0010101)))
+    account = add_account(sync, radicale, events_calendar="Habit events")
+    assert account.events_url
+    report = only(sync.sync())
+    assert sorted(line for line in report.pushed if line.startswith("event")) == ["event Gym", "event Run"]
+
+    events = {str(e.icalendar_component["SUMMARY"]): e.icalendar_component
+              for e in radicale.phone().calendar(url=account.events_url).events()}
+    assert events["Run"]["RRULE"].to_ical() == b"FREQ=DAILY"
+    assert events["Run"].decoded("DTSTART").strftime("%H:%M") == "07:00"
+    assert [c.name for c in events["Run"].subcomponents] == ["VALARM"]
+    assert events["Gym"]["RRULE"].to_ical() == b"FREQ=WEEKLY;BYDAY=MO,WE,FR"
+
+    tracker.set_archived(gym, True)
+    run.name = "Run 5k"
+    tracker.edit_habit(run)
+    only(sync.sync())
+    names = [str(e.icalendar_component["SUMMARY"]) for e in radicale.phone().calendar(url=account.events_url).events()]
+    assert names == ["Run 5k"]
+    from habitdesk.core.days import weekday
+
+    past_gym = [d for d in (tracker.today() - 1, tracker.today()) if weekday(d) in (0, 2, 4)]
+    assert len(phone_calendar(radicale, account).todos(include_completed=True)) == 9 + len(past_gym)  # Gym's past tasks stay
