@@ -5,8 +5,13 @@ raw keep-alive HTTP PUTs of the same task bodies (niquests session, basic auth,
 If-None-Match: *). Target: ours <= 1.5x the floor.
 
   initial push     every habit's window (yesterday .. +7 days)  vs  the same number of raw PUTs
-  no-change sync   the cheap token check and nothing else       vs  1 raw PUT
-  one check-in     token check, delta, one conditional PUT      vs  2 raw PUTs
+  no-change sync   the cheap token check and nothing else       vs  1 raw PUT, and the same raw PROPFIND
+  one check-in     token check, one conditional PUT             vs  2 raw PUTs, and the same raw PROPFIND + PUT
+
+Radicale answers the token check (PROPFIND of sync-token and ctag) by hashing
+every item of the collection, so on a collection of ~1800 tasks that one request
+costs far more than a PUT into an empty one: the second floor sends the same
+requests raw, over a kept-alive connection, to the same collection.
 
 Run: .venv/bin/python bench/sync.py [--quick]   (needs the test extras: radicale)
 """
@@ -25,6 +30,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
 import keyring  # noqa: E402
 
+from habitdesk.core.entries import YES_MANUAL  # noqa: E402
 from habitdesk.core.occurrences import occurrences, window  # noqa: E402
 from habitdesk.facade.sync import CalendarSync  # noqa: E402
 from habitdesk.facade.tracker import Tracker  # noqa: E402
@@ -52,6 +58,34 @@ def raw_puts(server: RadicaleServer, bodies: list[tuple[str, str]], collection: 
     elapsed = time.perf_counter() - start
     session.close()
     return elapsed
+
+
+def raw_same_requests(server: RadicaleServer, collection_url: str, body: tuple[str, str], repeat: int) -> tuple[float, float]:
+    """Medians of a raw token check, and of a token check plus one PUT, on the synced collection (keep-alive)."""
+    import niquests
+
+    from habitdesk.sync.remote import _NS
+
+    session = niquests.Session()
+    session.auth = ("alice", server.users["alice"])
+    check = f'<?xml version="1.0" encoding="utf-8"?><d:propfind {_NS}><d:prop><d:sync-token/><cs:getctag/></d:prop></d:propfind>'
+    headers = {"Depth": "0", "Content-Type": 'application/xml; charset="utf-8"'}
+    session.request("PROPFIND", collection_url, data=check, headers=headers)  # open the connection
+    alone, with_put = [], []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        assert session.request("PROPFIND", collection_url, data=check, headers=headers).status_code == 207
+        alone.append(time.perf_counter() - start)
+    name, text = body
+    for _ in range(repeat):
+        start = time.perf_counter()
+        session.request("PROPFIND", collection_url, data=check, headers=headers)
+        answer = session.put(collection_url + "raw-floor-" + name, data=text.replace("@habitdesk", "-raw@habitdesk").encode(),
+                             headers={"Content-Type": "text/calendar; charset=utf-8"})
+        assert answer.status_code in (201, 204), answer.status_code
+        with_put.append(time.perf_counter() - start)
+    session.close()
+    return statistics.median(alone), statistics.median(with_put)
 
 
 def main() -> None:
@@ -98,13 +132,13 @@ def main() -> None:
             no_change.append(time.perf_counter() - start)
             requests.add(outcome.report.requests)
 
-        habit = tracker.habits()[0]
+        habit = next(h for h in tracker.habits() if not h.is_measurable)
         check_in, check_requests = [], set()
-        for i in range(repeat):
-            if i % 2:
+        for _ in range(repeat):
+            if tracker.entry(habit, today)[0] == YES_MANUAL:
                 tracker.clear(habit, today)
             else:
-                tracker.check(habit, today, amount=habit.target_value if habit.is_measurable else None)
+                tracker.check(habit, today)
             start = time.perf_counter()
             [outcome] = sync.sync()
             check_in.append(time.perf_counter() - start)
@@ -112,11 +146,14 @@ def main() -> None:
             check_requests.add(outcome.report.requests)
             sync.sync()  # reads back its own change, outside the timing
         two_puts = statistics.median(raw_puts(server, bodies[:2], f"floor-two-{i}") for i in range(repeat))
+        same_check, same_check_put = raw_same_requests(server, sync.account("bench").calendar_url, bodies[0], repeat)
 
         print(f"sync benchmark: {len(tracker.habits())} habits, {len(bodies)} tasks in the window, Radicale on loopback")
         report("initial push", ours_push, floor_push, f"{len(bodies)} raw PUTs")
         report("no-change sync", statistics.median(no_change), floor_one, "1 raw PUT", f"requests {sorted(requests)}")
+        report("", statistics.median(no_change), same_check, "the same raw PROPFIND")
         report("one check-in", statistics.median(check_in), two_puts, "2 raw PUTs", f"requests {sorted(check_requests)}")
+        report("", statistics.median(check_in), same_check_put, "the same raw PROPFIND + PUT")
     finally:
         server.stop()
         tracker.close()
