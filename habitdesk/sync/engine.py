@@ -14,7 +14,6 @@ to the server through a Remote.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
 from contextlib import AbstractContextManager
 
 from habitdesk.core.habit import Habit
@@ -27,6 +26,7 @@ from habitdesk.sync.remote import Precondition, Remote, TokenRefused, path_of
 
 log = logging.getLogger(__name__)
 MAX_RETRIES = 3
+UNREADABLE = "unreadable:"  # Item.uid prefix of a server resource that is not valid iCalendar
 FOREIGN = "~"  # marks Item.rendered when the server copy was last written by another client
 _STATE_WORDS = {OPEN: "cleared", DONE: "checked", SKIPPED: "skipped"}
 
@@ -160,6 +160,11 @@ class Engine:
         except MalformedItem as exc:
             log.warning("skipped %s: %s", href, exc)
             self.report.skipped.append(f"{href}: {exc}")
+            # Remembered with its etag, so it is read again only when someone rewrites it.
+            junk = Item(f"{UNREADABLE}{href}", "", 0, href=href, etag=etag, tombstone=True)
+            self.items[junk.uid] = junk
+            self.by_href[href] = junk
+            self.local.save_item(junk)
             return
         if seen is None:
             return  # not one of HabitDesk's tasks
@@ -349,8 +354,3 @@ def _iso(day: int) -> str:
     from habitdesk.core.days import iso
 
     return iso(day)
-
-
-def iter_reports(reports: list[Report]) -> Iterator[str]:
-    for report in reports:
-        yield from report.pushed

@@ -300,6 +300,10 @@ def test_junk_icalendar_is_skipped_and_reported(live, radicale, caplog) -> None:
     assert len(report.skipped) == 1 and "junk.ics" in report.skipped[0]
     assert "skipped" in report.summary()
     assert any("junk.ics" in r.getMessage() for r in caplog.records)
+    phone_set(phone_todo(radicale, account, run, today - 1), status="COMPLETED")
+    again = only(sync.sync())
+    assert again.skipped == []  # reported once; read again only if someone rewrites it
+    assert again.pulled == [f"Run {iso(today - 1)}: checked"]
 
 
 def test_a_deleted_collection_is_reported_and_can_be_recreated(live, radicale) -> None:  # noqa: ANN001

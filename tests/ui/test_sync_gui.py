@@ -233,3 +233,39 @@ def test_accounts_dialog_screenshot(qtbot, service, radicale, live_tracker, tmp_
 
         for theme, path in shots.items():
             shutil.copy(path, Path(target) / f"accounts-dialog-{theme}.png")
+
+
+def test_changes_made_with_the_cli_while_the_app_runs_are_synced(qtbot, service, radicale, live_tracker, cli) -> None:  # noqa: ANN001
+    run = live_tracker.add_habit(Habit("Run"))
+    service.sync.add_account("home", radicale.url, "alice", "wonderland")
+    with qtbot.wait_signal(service.pass_finished, timeout=15_000):
+        service.sync_now()
+    service.debounce.setInterval(50)
+    service.poll.setInterval(100)
+    service.poll.start()
+    with qtbot.wait_signal(service.pass_finished, timeout=20_000) as blocker:
+        assert cli("check", "Run", today=None).code == 0  # another process writes the data file
+    [outcome] = blocker.args[0]
+    assert outcome.ok
+    assert any(line.startswith("checked Run") for line in outcome.report.pushed), outcome.report.pushed
+    assert live_tracker.entry(run, live_tracker.today())[0] == YES_MANUAL
+
+
+def test_a_missing_calendar_offers_to_create_it_again(qtbot, service, radicale, live_tracker, tmp_path) -> None:  # noqa: ANN001
+    from PySide6.QtWidgets import QMessageBox
+
+    live_tracker.add_habit(Habit("Run"))
+    account, _ = service.sync.add_account("home", radicale.url, "alice", "wonderland")
+    window = _window(qtbot, live_tracker, service, tmp_path)
+    radicale.phone().calendar(url=account.calendar_url).delete()
+    with qtbot.wait_signal(service.collection_missing, timeout=15_000):
+        service.sync_now()
+    box = next(w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible())
+    assert box.text().startswith("The calendar /alice/")
+    assert "Create the calendar 'HabitDesk' again and push your habits to it?" in box.text()
+    with qtbot.wait_signal(service.pass_finished, timeout=20_000) as blocker:
+        box.button(QMessageBox.StandardButton.Yes).click()
+    [outcome] = blocker.args[0]
+    assert outcome.ok and len(outcome.report.pushed) == 9
+    assert service.sync.account("home").calendar_url != account.calendar_url
+    del window
