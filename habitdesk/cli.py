@@ -77,6 +77,20 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("name")
     show.add_argument("--json", action="store_true")
 
+    remind = sub.add_parser("remind", help="list, add or remove a habit's reminders")
+    actions = remind.add_subparsers(dest="remind_action", metavar="ACTION", parser_class=_Parser)
+    actions.required = True
+    rlist = actions.add_parser("list", help="every reminder, or one habit's")
+    rlist.add_argument("name", nargs="?")
+    rlist.add_argument("--json", action="store_true")
+    radd = actions.add_parser("add", help="remind at HH:MM (every day unless --days)")
+    radd.add_argument("name")
+    radd.add_argument("time", metavar="HH:MM")
+    radd.add_argument("--days", metavar="mon,tue,...", help="only on these weekdays")
+    rremove = actions.add_parser("remove", help="remove the reminder at HH:MM")
+    rremove.add_argument("name")
+    rremove.add_argument("time", metavar="HH:MM")
+
     imp = sub.add_parser("import", help="import a Loop Habit Tracker backup (.db)")
     imp.add_argument("path")
 
@@ -411,6 +425,49 @@ def cmd_show(tracker, args: argparse.Namespace) -> int:  # noqa: ANN001
     return 0
 
 
+def cmd_remind(tracker, args: argparse.Namespace) -> int:  # noqa: ANN001
+    from habitdesk.core.days import WEEKDAY_NAMES, parse_weekdays
+    from habitdesk.core.reminders import EVERY_DAY, Reminder, parse_time
+    from habitdesk.facade.errors import UserError
+
+    if args.remind_action == "list":
+        habits = [tracker.find_habit(args.name)] if args.name else tracker.habits(archived=None)
+        by_id = {h.id: h for h in habits}
+        reminders = [r for r in tracker.reminders(habits[0] if args.name else None) if r.habit_id in by_id]
+        reminders.sort(key=lambda r: (by_id[r.habit_id].position, r.minute))
+        if args.json:
+            _print_json([
+                {"uuid": by_id[r.habit_id].uuid, "habit": by_id[r.habit_id].name, "time": r.time_text,
+                 "days": [n for i, n in enumerate(WEEKDAY_NAMES) if r.weekdays >> i & 1], "enabled": r.enabled}
+                for r in reminders
+            ])
+        elif not reminders:
+            print(f"{by_id[habits[0].id].name} has no reminders." if args.name else "No reminders.")
+        else:
+            rows = [("HABIT", "TIME", "DAYS", "STATE")]
+            for r in reminders:
+                habit = by_id[r.habit_id]
+                state = "archived" if habit.archived else "on" if r.enabled else "off"
+                rows.append((habit.name, r.time_text, r.days_text, state))
+            _print_table(rows)
+        return 0
+    habit = tracker.find_habit(args.name)
+    try:
+        minute = parse_time(args.time)
+        days = getattr(args, "days", None)  # remove has no --days
+        weekdays = parse_weekdays(days) if days is not None else EVERY_DAY
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+    reminder = Reminder(minute, weekdays)
+    if args.remind_action == "add":
+        tracker.add_reminder(habit, reminder)
+        print(f"{habit.name}: reminder at {reminder.time_text}, {reminder.days_text}")
+    else:
+        tracker.remove_reminder(habit, minute)
+        print(f"{habit.name}: removed the reminder at {reminder.time_text}")
+    return 0
+
+
 def cmd_import(tracker, args: argparse.Namespace) -> int:  # noqa: ANN001
     from pathlib import Path
 
@@ -432,7 +489,7 @@ def cmd_export(tracker, args: argparse.Namespace) -> int:  # noqa: ANN001
 COMMANDS = {
     "add": cmd_add, "edit": cmd_edit, "archive": cmd_archive, "unarchive": cmd_archive,
     "delete": cmd_delete, "check": cmd_entry, "skip": cmd_entry, "clear": cmd_entry,
-    "list": cmd_list, "status": cmd_status, "show": cmd_show, "import": cmd_import, "export": cmd_export,
+    "list": cmd_list, "status": cmd_status, "show": cmd_show, "remind": cmd_remind, "import": cmd_import, "export": cmd_export,
 }
 
 
