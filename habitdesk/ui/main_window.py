@@ -273,7 +273,7 @@ class MainWindow(QMainWindow):
         return Row(habit, summary, noted)
 
     def _on_change(self, change: Change) -> None:
-        if self.tracker.today() != self.model.today or change.kind in ("settings", "import"):
+        if self.tracker.today() != self.model.today or change.kind in ("settings", "import", "external"):
             self.reload()
             return
         habit_id = change.habit_id
@@ -480,7 +480,7 @@ class MainWindow(QMainWindow):
         editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
         def accepted() -> None:
-            command = SaveHabit(self.tracker, habit, editor.result_habit())
+            command = SaveHabit(self.tracker, habit, editor.result_habit(), editor.result_reminders())
             if self.runner.run(command):
                 self.table.select_habit(command.after.id)
 
