@@ -8,6 +8,7 @@ touched when the Tracker reports it.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, QSettings, Qt, QTimer, Signal
@@ -40,6 +41,8 @@ from habitdesk.ui.commands import Archive, Delete, Move, SaveHabit, SetEntry, Tr
 from habitdesk.ui.habit_table import HabitRole, HabitTableModel, Row, SortOrder
 from habitdesk.ui.habit_table_view import HabitTableView
 
+log = logging.getLogger(__name__)
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from habitdesk.ui.detail_pane import DetailPane
@@ -67,6 +70,8 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.detail_ready = False
         self.remember = True  # save window state on close (not for scripted screenshots)
+        self.tray = None  # a ui.tray.Tray once the app has one: closing then keeps HabitDesk running
+        self._quitting = False
         self._reported_bug = False
         self._painted = False
         self.setWindowTitle(APP_NAME)
@@ -161,7 +166,7 @@ class MainWindow(QMainWindow):
         self.settings_action = self._action("&Settings…", self.open_settings, key(key.StandardKey.Preferences))
         if not self.settings_action.shortcut():
             self.settings_action.setShortcut(key("Ctrl+,"))
-        self.quit_action = self._action("&Quit", QApplication.quit, key(key.StandardKey.Quit))
+        self.quit_action = self._action("&Quit", self.quit_app, key(key.StandardKey.Quit))
         if not self.quit_action.shortcut():
             self.quit_action.setShortcut(key("Ctrl+Q"))
         self.about_action = self._action(f"&About {APP_NAME}", self.about)
@@ -430,6 +435,35 @@ class MainWindow(QMainWindow):
         editor.finished.connect(finished)
         editor.open()
 
+    # -- answers from a reminder or the tray -------------------------------------------------
+    def record_from_outside(self, habit_id: int, day: int, value: int) -> bool:
+        """Record a day from a notification or the tray, undoably; False when it could not be."""
+        try:
+            habit = self.tracker.habit(habit_id)
+        except (UserError, StorageError) as exc:
+            log.info("a reminder's habit is gone: %s", exc)
+            return False
+        return self.set_entry(habit, day, value)
+
+    def enter_amount_from_outside(self, habit_id: int, day: int) -> None:
+        """Bring the window forward with the amount editor for a day."""
+        try:
+            habit = self.tracker.habit(habit_id)
+        except (UserError, StorageError) as exc:
+            log.info("a reminder's habit is gone: %s", exc)
+            return
+        self.bring_forward()
+        self.table.select_habit(habit.id)
+        self.edit_amount(habit, day)
+
+    def bring_forward(self) -> None:
+        """Show the window (from the tray, or behind others) and give it the focus."""
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
     def edit_note(self, habit: Habit, day: int) -> None:
         from habitdesk.ui.entry_dialogs import NoteEditor
 
@@ -565,14 +599,20 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> None:
         from habitdesk.ui.settings_dialog import SettingsDialog
 
-        current = {"day_order": self.settings.value("table/day_order", "newest_first"),
-                   "theme": self.settings.value("theme", "system")}
+        from habitdesk.desktop import autostart_enabled
+        from habitdesk.ui.settings_dialog import UI_DEFAULTS, UI_KEYS
+
+        current = {name: self.settings.value(key, UI_DEFAULTS[name]) for name, key in UI_KEYS.items()}
+        current["autostart"] = autostart_enabled()
         dialog = SettingsDialog(self.tracker, current, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
         def accepted() -> None:
             for name, value in dialog.ui_changes().items():
-                self.settings.setValue("table/day_order" if name == "day_order" else name, value)
+                if name == "autostart":
+                    self._set_autostart(bool(value))
+                    continue
+                self.settings.setValue(UI_KEYS[name], value)
                 if name == "theme":
                     from habitdesk.ui.theme import apply_theme
 
@@ -587,6 +627,14 @@ class MainWindow(QMainWindow):
 
         dialog.accepted.connect(accepted)
         dialog.open()
+
+    def _set_autostart(self, enabled: bool) -> None:
+        from habitdesk.desktop import DesktopIntegrationError, set_autostart
+
+        try:
+            set_autostart(enabled)
+        except (DesktopIntegrationError, OSError) as exc:
+            self.show_error("Could not change starting at log-in", exc)
 
     # -- import ------------------------------------------------------------------------
     def choose_import(self) -> None:
@@ -655,9 +703,31 @@ class MainWindow(QMainWindow):
             self.reload()
 
     # -- closing ----------------------------------------------------------------------------
+    def quit_app(self) -> None:
+        """Quit HabitDesk (closing the window only hides it while it lives in the tray)."""
+        self._quitting = True
+        QApplication.quit()
+
+    def keeps_running_in_tray(self) -> bool:
+        return (
+            not self._quitting and self.tray is not None and self.tray.icon.isVisible()
+            and _bool(self.settings.value("tray/close_to_tray", True))
+        )
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if self.remember:
             self.save_state()
+        if self.keeps_running_in_tray():
+            event.ignore()
+            self.hide()
+            if not _bool(self.settings.value("tray/hint_shown", False)):
+                self.settings.setValue("tray/hint_shown", True)
+                self.tray.show_message(
+                    "HabitDesk is still running",
+                    "It stays in the tray to remind you. Quit from the tray menu, or with "
+                    f"{self.quit_action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)}.",
+                )
+            return
         super().closeEvent(event)
 
     def save_state(self) -> None:
