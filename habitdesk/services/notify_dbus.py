@@ -226,6 +226,8 @@ class FreedesktopBackend(Backend):
         address = self._address or session_bus_address()
         try:
             conn = _Connection(address, self.timeout, self._on_signal)
+        except ValueError as exc:  # jeepney could not read the address
+            raise NotifyError(f"the session bus address {address!r} is not usable", lost=True) from exc
         except Exception as exc:
             raise NotifyError(f"cannot connect to the session bus: {exc}", lost=True) from exc
         try:

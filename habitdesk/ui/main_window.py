@@ -166,6 +166,8 @@ class MainWindow(QMainWindow):
         self.settings_action = self._action("&Settings…", self.open_settings, key(key.StandardKey.Preferences))
         if not self.settings_action.shortcut():
             self.settings_action.setShortcut(key("Ctrl+,"))
+        self.close_action = self._action("&Close window", self.close, key(key.StandardKey.Close),
+                                         "Close the window; HabitDesk keeps reminding from the tray")
         self.quit_action = self._action("&Quit", self.quit_app, key(key.StandardKey.Quit))
         if not self.quit_action.shortcut():
             self.quit_action.setShortcut(key("Ctrl+Q"))
@@ -190,7 +192,7 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu("&File")
         file_menu.addActions([self.new_action, self.import_action])
         file_menu.addSeparator()
-        file_menu.addAction(self.quit_action)
+        file_menu.addActions([self.close_action, self.quit_action])
         edit_menu = bar.addMenu("&Edit")
         edit_menu.addActions([self.undo_action, self.redo_action])
         edit_menu.addSeparator()

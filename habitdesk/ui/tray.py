@@ -35,6 +35,8 @@ def badged(base: QIcon, count: int) -> QIcon:
         if pixmap.isNull():
             pixmap = QPixmap(size, size)
             pixmap.fill(Qt.GlobalColor.transparent)
+        elif pixmap.width() != size:  # an icon never grows past its largest picture
+            pixmap = pixmap.scaled(size, size, Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.SmoothTransformation)
         painter = QPainter(pixmap)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         d = size * (0.62 if len(text) > 1 else 0.55)
@@ -78,13 +80,15 @@ class Tray(QObject):
         self.menu.aboutToHide.connect(self._menu_hidden)
         self._stale_menu = False
         self.header = QAction("", self, enabled=False)
-        self.open_action = QAction("&Open HabitDesk", self, triggered=self.open_requested)
+        self.open_action = QAction("&Open HabitDesk", self)
+        self.open_action.triggered.connect(self.open_requested)
         font = self.open_action.font()
         font.setBold(True)
         self.open_action.setFont(font)
         self.snooze_action = QAction(f"&Snooze all for {SNOOZE_ALL_MINUTES // 60} hour", self)
         self.snooze_action.triggered.connect(lambda: self.snooze_all_requested.emit(SNOOZE_ALL_MINUTES))
-        self.quit_action = QAction("&Quit", self, triggered=self.quit_requested)
+        self.quit_action = QAction("&Quit", self)
+        self.quit_action.triggered.connect(self.quit_requested)
         self.habit_actions: list[QAction] = []
 
     @staticmethod
@@ -94,7 +98,8 @@ class Tray(QObject):
     def start(self) -> None:
         self.tracker.subscribe(self._on_change)
         self.refresh()
-        self.icon.show()
+        if self.available():
+            self.icon.show()
 
     def stop(self) -> None:
         self.tracker.unsubscribe(self._on_change)
@@ -142,7 +147,8 @@ class Tray(QObject):
             self.habit_actions.append(action)
             self.menu.addAction(action)
         if len(self.due) > MAX_LISTED:
-            more = QAction(f"…and {len(self.due) - MAX_LISTED} more", self, triggered=self.open_requested)
+            more = QAction(f"…and {len(self.due) - MAX_LISTED} more", self)
+            more.triggered.connect(self.open_requested)
             self.habit_actions.append(more)
             self.menu.addAction(more)
         self.menu.addSeparator()
