@@ -86,6 +86,27 @@ def resolve(wall: dt.datetime, tz: dt.tzinfo) -> dt.datetime:
     raise ValueError(f"no valid time within a day after {wall} in {tz}")
 
 
+class _Resolver:
+    """resolve() for many wall times in one zone: a date whose UTC offset is the same at
+    both of its midnights is taken to have no transition, and needs no search."""
+
+    def __init__(self, tz: dt.tzinfo) -> None:
+        self.tz = tz
+        self._offsets: dict[dt.date, dt.timedelta | None] = {}
+
+    def __call__(self, wall: dt.datetime) -> dt.datetime:
+        date = wall.date()
+        if date not in self._offsets:
+            midnight = dt.datetime(date.year, date.month, date.day, tzinfo=self.tz)
+            offset = midnight.utcoffset()
+            after = (midnight + dt.timedelta(days=1)).utcoffset()  # wall arithmetic: the next midnight
+            self._offsets[date] = offset if offset == after and exists(midnight.replace(tzinfo=None), self.tz) else None
+        offset = self._offsets[date]
+        if offset is None:
+            return resolve(wall, self.tz)
+        return (wall - offset).replace(tzinfo=UTC)
+
+
 def _scheduled(habit: Habit, day: int) -> bool:
     days = habit.frequency.weekdays
     return not days or bool(days >> weekday(day) & 1)
@@ -101,13 +122,14 @@ def occurrences_on(
     """
     found = []
     wd = weekday(day)
+    resolver = _Resolver(tz)
     for reminder in reminders:
         habit = habits.get(reminder.habit_id)
         if habit is None or habit.archived or not reminder.enabled:
             continue
         if not reminder.weekdays >> wd & 1 or not _scheduled(habit, day):
             continue
-        at = resolve(wall_time(day, reminder.minute, day_start_hour), tz)
+        at = resolver(wall_time(day, reminder.minute, day_start_hour))
         found.append(Occurrence(reminder.habit_id, day, reminder.minute, at))
     found.sort(key=lambda o: (o.at, o.habit_id, o.minute))
     return found

@@ -270,9 +270,12 @@ class Tracker:
             raise UserError(f"{habit.name!r} has no reminder at {minute // 60:02d}:{minute % 60:02d}")
         self._emit(Change("reminders", habit.id))
 
-    def due_today(self) -> set[int]:
-        """The ids of active habits still to do today (what reminders and the tray ask)."""
-        habits = self.habits()
+    def due_today(self, habits: list[Habit] | None = None) -> set[int]:
+        """The ids of active habits still to do today (what reminders and the tray ask).
+
+        ``habits``: the habits already at hand, to save reading them again.
+        """
+        habits = self.habits() if habits is None else [h for h in habits if not h.archived]
         summaries = self.summaries(habits)
         return {h.id for h in habits if summaries[h.id].status(h).due}
 

@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 JUMP_CHECK_MS = 30_000  # how often wall time is compared with monotonic time
 JUMP_THRESHOLD = 10.0  # seconds of disagreement that count as a jump
 LONGEST_WAIT_MS = 6 * 3600 * 1000  # re-aim at least this often, whatever happens
+RECOMPUTE_DELAY_MS = 100
 
 
 def local_zone() -> dt.tzinfo:
@@ -68,7 +69,8 @@ class ReminderScheduler(QObject):
         self._timer.timeout.connect(self.tick)
         self._jump_timer = QTimer(self, interval=jump_check_ms, timerType=Qt.TimerType.VeryCoarseTimer)
         self._jump_timer.timeout.connect(self._check_for_jump)
-        self._recompute_soon = QTimer(self, singleShot=True, interval=0)
+        # A burst of changes (an import, fast clicking) recomputes once.
+        self._recompute_soon = QTimer(self, singleShot=True, interval=RECOMPUTE_DELAY_MS)
         self._recompute_soon.timeout.connect(self.tick)
         self._changed.connect(self._recompute_soon.start)
         self._fired: set[str] = set()
@@ -130,8 +132,9 @@ class ReminderScheduler(QObject):
         hour = self._day_start_hour()
         try:
             reminders = self.tracker.reminders()
-            habits = {h.id: h for h in self.tracker.habits(archived=None)}
-            due = self.tracker.due_today()
+            every_habit = self.tracker.habits(archived=None)
+            habits = {h.id: h for h in every_habit}
+            due = self.tracker.due_today(every_habit)
         except Exception:  # a database that went away must not stop the clock
             log.exception("reminders: could not read the reminders; trying again in a minute")
             self._aim(now, now + dt.timedelta(minutes=1))

@@ -15,6 +15,7 @@ from habitdesk.facade.tracker import Change, Tracker
 
 MAX_LISTED = 15  # habits listed in the menu; the rest are behind "Open HabitDesk"
 SNOOZE_ALL_MINUTES = 60
+REFRESH_DELAY_MS = 250
 BADGE_SIZES = (16, 22, 24, 32, 48, 64)
 
 
@@ -74,7 +75,8 @@ class Tray(QObject):
         self.menu = QMenu()
         self.icon.setContextMenu(self.menu)
         self.icon.activated.connect(self._activated)
-        self._refresh_soon = QTimer(self, singleShot=True, interval=0)
+        # A burst of changes (an import, fast clicking) refreshes the menu once.
+        self._refresh_soon = QTimer(self, singleShot=True, interval=REFRESH_DELAY_MS)
         self._refresh_soon.timeout.connect(self.refresh)
         self._changed.connect(self._refresh_soon.start)
         self.menu.aboutToHide.connect(self._menu_hidden)
@@ -111,8 +113,9 @@ class Tray(QObject):
     def refresh(self) -> None:
         """Rebuild the menu, the tooltip and the badge from today's due habits."""
         try:
-            due_ids = self.tracker.due_today()
-            self.due = [h for h in self.tracker.habits() if h.id in due_ids]
+            habits = self.tracker.habits()
+            due_ids = self.tracker.due_today(habits)
+            self.due = [h for h in habits if h.id in due_ids]
         except Exception:  # the data file went away: keep showing the last state
             return
         self.today = self.tracker.today()
