@@ -70,7 +70,8 @@ def apply_bundles(repo: Repository, bundles: list[HabitBundle], source: str) -> 
                 report.habits_updated += 1
                 changed = True
         taken[incoming.name.casefold()] = incoming.uuid
-        if _sync_reminders(repo, habit_id, bundle.reminders) and not changed:
+        # A file that says nothing of reminders (reminders None, a CSV export) leaves them alone.
+        if bundle.reminders is not None and _sync_reminders(repo, habit_id, bundle.reminders) and not changed:
             report.habits_unchanged -= 1
             report.habits_updated += 1
             changed = True

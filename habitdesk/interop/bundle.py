@@ -11,5 +11,5 @@ from habitdesk.core.reminders import Reminder
 @dataclasses.dataclass
 class HabitBundle:
     habit: Habit
-    reminders: list[Reminder] = dataclasses.field(default_factory=list)
+    reminders: list[Reminder] | None = dataclasses.field(default_factory=list)  # None: the file has none to say
     entries: dict[int, tuple[int, str]] = dataclasses.field(default_factory=dict)  # day -> (value, notes)
