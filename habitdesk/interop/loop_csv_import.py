@@ -98,6 +98,8 @@ class _Reader:
             else:
                 bundle.entries = self._entries(member, habit, done, total)
                 done += self.members[member].file_size
+                if self.progress:
+                    self.progress(min(1.0, done / total))
             bundles.append(bundle)
         if self.progress:
             self.progress(1.0)
