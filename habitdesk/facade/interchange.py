@@ -174,7 +174,7 @@ class RestorePlan:
             shown = ", ".join(repr(n) for n in items[:3])
             return f" ({shown}{', …' if len(items) > 3 else ''})" if items else ""
 
-        created = f" of {self.backup.created[:16].replace('T', ' ')}" if self.backup.created else ""
+        created = f" of {_local_time(self.backup.created)}" if self.backup.created else ""
         out = [f"The backup{created} holds {len(self.backup.habits)} habits."]
         out.append(f"Habits: {len(self.added)} added{names(self.added)}, {len(self.removed)} removed{names(self.removed)}, "
                    f"{len(self.changed)} changed{names(self.changed)}, {self.unchanged} unchanged.")
@@ -186,6 +186,14 @@ class RestorePlan:
         if not self.changes_anything:
             out.append("Nothing would change.")
         return out
+
+
+def _local_time(text: str) -> str:
+    """An ISO time as local "YYYY-MM-DD HH:MM" (as written, if it is not one)."""
+    try:
+        return dt.datetime.fromisoformat(text).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return text
 
 
 def _same_habit(a: HabitBundle, b: HabitBundle) -> bool:
