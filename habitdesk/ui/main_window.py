@@ -15,12 +15,10 @@ from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QUnd
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
-    QFileDialog,
     QLabel,
     QMainWindow,
     QMenu,
     QMessageBox,
-    QProgressDialog,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -39,6 +37,7 @@ from habitdesk.ui.background import Background
 from habitdesk.ui.commands import Archive, Delete, Move, SaveHabit, SetEntry, TrackerCommand, UndoRunner, quoted
 from habitdesk.ui.habit_table import HabitRole, HabitTableModel, Row, SortOrder
 from habitdesk.ui.habit_table_view import HabitTableView
+from habitdesk.ui.interchange import Interchange
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -111,6 +110,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.status)
 
         self._build_actions()
+        self.interchange = Interchange(self)  # import, export, backups, the drop target
         self._build_menus()
         self._build_toolbar()
 
@@ -157,7 +157,7 @@ class MainWindow(QMainWindow):
         self.table.addAction(self.delete_action)
         self.move_up_action = self._action("Move &up", lambda: self.move_current(-1), key("Ctrl+Shift+Up"))
         self.move_down_action = self._action("Move do&wn", lambda: self.move_current(1), key("Ctrl+Shift+Down"))
-        self.import_action = self._action("&Import Loop backup…", self.choose_import, key("Ctrl+I"))
+        self.import_action = self._action("&Import…", self.choose_import, key("Ctrl+I"), "Import a Loop backup, Loop CSV export or HabitDesk backup")
         self.settings_action = self._action("&Settings…", self.open_settings, key(key.StandardKey.Preferences))
         if not self.settings_action.shortcut():
             self.settings_action.setShortcut(key("Ctrl+,"))
@@ -184,6 +184,7 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
         file_menu.addActions([self.new_action, self.import_action])
+        self.interchange.fill_file_menu(file_menu)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = bar.addMenu("&Edit")
@@ -563,6 +564,7 @@ class MainWindow(QMainWindow):
         self.reload()
 
     def open_settings(self) -> None:
+        from habitdesk.facade import backups as backup_settings
         from habitdesk.ui.settings_dialog import SettingsDialog
 
         current = {"day_order": self.settings.value("table/day_order", "newest_first"),
@@ -582,6 +584,11 @@ class MainWindow(QMainWindow):
                     self.tracker.set_setting(name, value)  # its "settings" change reloads the table
                 except (UserError, StorageError) as exc:
                     self.show_error("Could not save the settings", exc)
+            for name, value in dialog.backup_changes().items():
+                try:
+                    backup_settings.set_setting(self.tracker, name, value)
+                except (UserError, StorageError) as exc:
+                    self.show_error("Could not save the backup settings", exc)
             if "day_order" in dialog.ui_changes():
                 self.reload()
 
@@ -590,31 +597,11 @@ class MainWindow(QMainWindow):
 
     # -- import ------------------------------------------------------------------------
     def choose_import(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Import a Loop Habit Tracker backup", str(Path.home()), "Loop backups (*.db);;All files (*)"
-        )
-        if path:
-            self.import_file(Path(path))
+        self.interchange.choose_import()
 
     def import_file(self, path: Path) -> None:
-        """Import off the GUI thread, with a busy dialog, then say what changed."""
-        progress = QProgressDialog(f"Importing {path.name}…", "", 0, 0, self)
-        progress.setCancelButton(None)
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(300)
-        progress.setValue(0)
-
-        def done(report) -> None:  # noqa: ANN001 - an ImportReport; its "import" change reloaded the table
-            progress.close()
-            details = _sentence(report.counts()) + "".join(f"\n• {w}" for w in report.warnings)
-            self._message(QMessageBox.Icon.Information, "Import finished", f"Imported {path.name}.", details).open()
-            self.statusBar().showMessage(f"Imported {path.name}", 8000)
-
-        def failed(exc: Exception) -> None:
-            progress.close()
-            self.show_error(f"Could not import {path.name}", exc)
-
-        self.background.run(lambda: self.tracker.import_file(path), done, failed)
+        """Import off the GUI thread, with a progress dialog, then say what changed (ui/interchange.py)."""
+        self.interchange.import_file(path)
 
     # -- messages -------------------------------------------------------------------------
     def _message(self, icon: QMessageBox.Icon, title: str, text: str, details: str = "",
