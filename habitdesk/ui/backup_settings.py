@@ -56,8 +56,8 @@ class BackupSettings(QGroupBox):
         hint.setWordWrap(True)
         hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         form = QFormLayout(self)
-        form.addRow("&Folder:", row)
-        form.addRow("&Keep:", keep)
+        form.addRow("Folder:", row)
+        form.addRow("Keep:", keep)
         form.addRow("", hint)
 
     def folder(self) -> Path:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QMenu,
     QMessageBox,
@@ -108,17 +109,17 @@ class ImportSummary(QDialog):
         self.title = QLabel(f"<b>Imported {path.name}</b>")
         grid = QGridLayout()
         grid.setHorizontalSpacing(24)
-        self.cells: dict[tuple[str, str], QLabel] = {}
-        for col, heading in enumerate(("", "Added", "Updated", "Skipped"), start=0):
-            label = QLabel(f"<b>{heading}</b>" if heading else "")
-            grid.addWidget(label, 0, col)
+        right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        for col, heading in enumerate(("Added", "Updated", "Skipped"), start=1):
+            grid.addWidget(QLabel(f"<b>{heading}</b>"), 0, col, right)
         rows = (("Habits", report.habits_added, report.habits_updated, report.habits_unchanged),
                 ("Entries", report.entries_added, report.entries_updated, report.entries_unchanged))
+        self.cells: dict[tuple[str, str], QLabel] = {}
         for row, (name, *counts) in enumerate(rows, start=1):
             grid.addWidget(QLabel(name), row, 0)
             for col, (heading, count) in enumerate(zip(("added", "updated", "skipped"), counts), start=1):
                 cell = QLabel(f"{count:,}")
-                grid.addWidget(cell, row, col)
+                grid.addWidget(cell, row, col, right)
                 self.cells[(name.lower(), heading)] = cell
         hint = QLabel("Skipped: already here exactly as in the file, so left alone.")
         hint.setWordWrap(True)
@@ -128,17 +129,20 @@ class ImportSummary(QDialog):
         self.warnings.setVisible(bool(report.warnings))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
         buttons.accepted.connect(self.accept)
-        head = QGridLayout()
-        head.addWidget(icon, 0, 0, 2, 1)
-        head.addWidget(self.title, 0, 1)
-        head.addLayout(grid, 1, 1)
-        head.setColumnStretch(1, 1)
+        body = QVBoxLayout()
+        body.setSpacing(10)
+        body.addWidget(self.title)
+        body.addLayout(grid)
+        body.addWidget(hint)
+        body.addWidget(self.warnings)
+        head = QHBoxLayout()
+        head.setSpacing(16)
+        head.addWidget(icon, 0, Qt.AlignmentFlag.AlignTop)
+        head.addLayout(body, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(head)
-        layout.addWidget(hint)
-        layout.addWidget(self.warnings)
         layout.addWidget(buttons)
-        self.setMinimumWidth(420)
+        self.setMinimumWidth(440)
 
 
 class RestorePreview(QDialog):
@@ -160,14 +164,16 @@ class RestorePreview(QDialog):
         self.restore_button.clicked.connect(self.accept)
         buttons.rejected.connect(self.reject)
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setDefault(True)
-        grid = QGridLayout()
-        grid.addWidget(icon, 0, 0, 3, 1)
-        grid.addWidget(title, 0, 1)
-        grid.addWidget(self.changes, 1, 1)
-        grid.addWidget(safety, 2, 1)
-        grid.setColumnStretch(1, 1)
+        body = QVBoxLayout()
+        body.setSpacing(10)
+        for widget in (title, self.changes, safety):
+            body.addWidget(widget)
+        head = QHBoxLayout()
+        head.setSpacing(16)
+        head.addWidget(icon, 0, Qt.AlignmentFlag.AlignTop)
+        head.addLayout(body, 1)
         layout = QVBoxLayout(self)
-        layout.addLayout(grid)
+        layout.addLayout(head)
         layout.addWidget(buttons)
         self.setMinimumWidth(480)
 
