@@ -12,8 +12,9 @@ leaves the database exactly as it was.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from habitdesk import __version__
@@ -22,9 +23,10 @@ from habitdesk.facade.errors import UserError
 from habitdesk.facade.importing import ImportReport, apply_bundles
 from habitdesk.facade.settings import DEFAULTS as ENGINE_DEFAULTS, validated
 from habitdesk.interop import sniff
-from habitdesk.interop.bundle import HabitBundle
+from habitdesk.interop.bundle import SOURCE_SCHEMA, HabitBundle
 from habitdesk.interop.errors import FormatError
 from habitdesk.interop.json_backup import Backup, read_json_backup, write_json_backup
+from habitdesk.storage.connection import database_errors
 from habitdesk.storage.replace import replace_everything
 
 TYPE_CHECKING = False
@@ -42,7 +44,10 @@ def _read(path: Path, progress: Progress | None) -> tuple[str, list[HabitBundle]
     if kind == sniff.SQLITE:
         from habitdesk.interop.loop_db import read_loop_backup
 
-        return kind, read_loop_backup(path), []
+        bundles = read_loop_backup(path, lazy_entries=True)  # copied by SQLite: see storage/bulk.py
+        if progress:
+            progress(1.0)
+        return kind, bundles, []
     if kind == sniff.ZIP:
         from habitdesk.interop.loop_csv_import import read_loop_csv_zip
 
@@ -62,13 +67,34 @@ def import_file(tracker: Tracker, path: Path, progress: Progress | None = None) 
         kind, bundles, warnings = _read(path, progress)
     except FormatError as exc:
         raise UserError(str(exc)) from None
-    with tracker._writing():
+    with _sources_attached(tracker, bundles), tracker._writing():
         if kind == sniff.ZIP:
             _match_by_name(tracker, bundles, path.name)
         report = apply_bundles(tracker.repo, bundles, path.name)
     report.warnings[:0] = warnings
     tracker._emit(Change("import"))
     return report
+
+
+@contextlib.contextmanager
+def _sources_attached(tracker: Tracker, bundles: list[HabitBundle]) -> Iterator[None]:
+    """Attach the file that bundles' entries are still in (outside the transaction, as SQLite needs)."""
+    paths = {b.source.path for b in bundles if b.source is not None}
+    if not paths:
+        yield
+        return
+    from habitdesk.storage.bulk import attached
+
+    (path,) = paths
+    try:
+        context = attached(tracker.db, path, SOURCE_SCHEMA)
+        context.__enter__()
+    except database_errors() as exc:
+        raise UserError(f"{path.name}: cannot be read ({exc})") from None
+    try:
+        yield
+    finally:
+        context.__exit__(None, None, None)
 
 
 def _match_by_name(tracker: Tracker, bundles: list[HabitBundle], source: str) -> None:

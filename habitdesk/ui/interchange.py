@@ -66,8 +66,12 @@ class _Job(QRunnable):
 def run_in_background(parent: QWidget, label: str, work: Callable[[Callable[[float], None]], object],
                       done: Callable[[object], None], failed: Callable[[Exception], None]) -> QProgressDialog:
     """Run ``work(progress)`` on the thread pool behind a modal progress dialog that shows
-    only when the work takes more than half a second; the callbacks run on the GUI thread."""
-    dialog = QProgressDialog(label, "", 0, 100, parent)
+    only when the work takes more than half a second; the callbacks run on the GUI thread.
+
+    ``progress(fraction)`` may be called from the worker: below 1.0 it moves the bar;
+    1.0 means the file is read and the dialog turns busy ("Saving…").
+    """
+    dialog = QProgressDialog(label, "", 0, 0, parent)  # busy until the work reports how far it got
     dialog.setWindowTitle("HabitDesk")
     dialog.setCancelButton(None)
     dialog.setAutoClose(False)
@@ -82,6 +86,7 @@ def run_in_background(parent: QWidget, label: str, work: Callable[[Callable[[flo
             dialog.setLabelText("Saving…")
             dialog.setRange(0, 0)  # busy: the last step has no measure
         else:
+            dialog.setRange(0, 100)
             dialog.setValue(int(fraction * 100))
 
     def finish(callback: Callable, value: object) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import zipfile
 from collections.abc import Callable
@@ -186,3 +187,24 @@ def test_a_million_rows_import(tmp_path: Path) -> None:
         assert seen[-1] == 1.0 and len(seen) > 10 and seen == sorted(seen)
     finally:
         fresh.close()
+
+
+def test_a_loop_backup_is_copied_by_sqlite_and_left_untouched(filled: Tracker, tmp_path: Path) -> None:
+    """The backup's entries are merged straight from the attached file, which is opened read-only."""
+    from tests.support.loop_backup import LoopBackup
+
+    backup = LoopBackup(25)
+    uuid = filled.find_habit("Meditate").uuid
+    meditate = backup.habit("Meditate", type=1, unit="min", target_value=10.0, uuid=uuid)  # yes/no here, with history
+    backup.amount(meditate, dt.date(2026, 11, 20), 12.0)
+    path = backup.write(tmp_path / "clash.db")
+    original = path.read_bytes()
+    before = checksum(filled.db_path)
+    with pytest.raises(UserError, match="'Meditate' is measurable in the file but yes/no here"):
+        filled.import_file(path)
+    assert checksum(filled.db_path) == before
+    backup.habits.remove(meditate)  # without the clash the same file imports: it was detached
+    backup.habit("Stretch").reps[dt.date(2026, 11, 21)] = (2, None)
+    assert filled.import_file(backup.write(tmp_path / "next.db")).entries_added == 1
+    assert path.read_bytes() == original
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("clash")) == ["clash.db"]
