@@ -130,6 +130,7 @@ def read_json_backup(path: Path) -> Backup:
 class _Checker:
     def __init__(self, name: str) -> None:
         self.name = name
+        self.dates: dict[str, int] = {}  # text -> day number, shared by every habit
 
     def fail(self, where: str, problem: str) -> FormatError:
         return FormatError(f"{self.name}: {where}: {problem}")
@@ -209,22 +210,32 @@ class _Checker:
         return out
 
     def entries(self, item: dict, where: str) -> dict[int, tuple[int, str]]:
+        """The habit's entries; the loop is the hot path of a large restore, so it checks with type()."""
+        rows = self.get(item, "entries", (list,), where) if "entries" in item else []
+        dates = self.dates
         entries: dict[int, tuple[int, str]] = {}
-        dates: dict[str, int] = {}
-        for row in self.get(item, "entries", (list,), where) if "entries" in item else []:
-            if not (isinstance(row, list) and len(row) == 3 and isinstance(row[0], str)
-                    and isinstance(row[1], int) and not isinstance(row[1], bool) and isinstance(row[2], str)):
+        for row in rows:
+            if type(row) is not list or len(row) != 3:
                 raise self.fail(where, f"an entry is not [\"YYYY-MM-DD\", value, \"notes\"]: {json.dumps(row)[:60]}")
-            day = dates.get(row[0])
+            date, value, notes = row
+            if type(date) is not str or type(value) is not int or type(notes) is not str:
+                raise self.fail(where, f"an entry is not [\"YYYY-MM-DD\", value, \"notes\"]: {json.dumps(row)[:60]}")
+            day = dates.get(date)
             if day is None:
-                try:
-                    day = dates[row[0]] = parse_iso(row[0])
-                except ValueError:
-                    raise self.fail(where, f"{row[0]!r} is not a date (expected YYYY-MM-DD)") from None
-            if day in entries:
-                raise self.fail(where, f"{row[0]} appears twice")
-            entries[day] = (row[1], row[2])
+                day = self.date(date, where)
+            entries[day] = (value, notes)
+        if len(entries) != len(rows):
+            seen: set[str] = set()
+            twice = next(r[0] for r in rows if r[0] in seen or seen.add(r[0]))
+            raise self.fail(where, f"{twice} appears twice")
         return entries
+
+    def date(self, text: str, where: str) -> int:
+        try:
+            day = self.dates[text] = parse_iso(text)
+        except ValueError:
+            raise self.fail(where, f"{text!r} is not a date (expected YYYY-MM-DD)") from None
+        return day
 
     def account(self, item: object, i: int) -> dict[str, object]:
         if not isinstance(item, dict):

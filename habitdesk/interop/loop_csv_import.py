@@ -48,6 +48,8 @@ _OLD_COLUMNS = ("Name", "NumRepetitions", "Interval")
 _TYPES = {"YES_NO": Kind.YES_NO, "NUMERICAL": Kind.MEASURABLE}
 _TARGET_TYPES = {"AT_LEAST": TargetType.AT_LEAST, "AT_MOST": TargetType.AT_MOST, "": TargetType.AT_LEAST}
 _BOOLEANS = {"true": True, "false": False, "": False}
+# Value cells a yes/no habit may hold: the labels and the integer codes -1..3.
+_VALUES = dict(VALUES_BY_LABEL) | {str(v): v for v in range(UNKNOWN, SKIP + 1)}
 
 
 def csv_uuid(name: str) -> str:
@@ -223,21 +225,35 @@ class _Reader:
                     date_col, value_col, notes_col = 0, 1, None
                     rows, line, labelled = _chain(first, reader), 0, False
                 width = max(date_col, value_col, notes_col or 0) + 1
+                # The hot loop of a large import: lookups inline, helpers only for the unusual.
+                dates, values = self.dates, _VALUES
+                seen: set[int] = set()
+                every = _ROWS_PER_PROGRESS
                 for row in rows:
                     line += 1
                     if len(row) < width:
                         if not row or row == [""]:
                             continue
                         raise self.fail(f"{member}, line {line}", f"has {len(row)} field(s), expected {width}")
-                    day = self._day(member, line, row[date_col])
-                    value = self._value(member, line, row[value_col], measurable)
-                    notes = row[notes_col] if notes_col is not None else ""
-                    if day in entries:
+                    day = dates.get(row[date_col])
+                    if day is None:
+                        day = self._day(member, line, row[date_col])
+                    value = values.get(row[value_col])
+                    if value is None:
+                        value = self._value(member, line, row[value_col], measurable)
+                    if day in seen:
                         raise self.fail(f"{member}, line {line}", f"{row[date_col]} appears twice")
-                    kept = _stored(value, notes, measurable, labelled)
+                    seen.add(day)
+                    notes = row[notes_col] if notes_col is not None else ""
+                    if measurable:
+                        kept = _stored(value, notes, True, labelled)
+                    elif value == YES_MANUAL or value == SKIP or (value == NO and labelled):
+                        kept = (value, notes)
+                    else:
+                        kept = (UNKNOWN, notes) if notes else None
                     if kept is not None:
                         entries[day] = kept
-                    if self.progress and line % _ROWS_PER_PROGRESS == 0:
+                    if self.progress and line % every == 0:
                         self.progress(min(1.0, (done + raw.tell()) / total))
             except UnicodeDecodeError:
                 raise self.fail(member, "not UTF-8 text") from None
