@@ -84,7 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("format", choices=["loop-csv", "json"])
     exp.add_argument("path")
 
-    restore = sub.add_parser("restore", help="replace everything with a HabitDesk JSON backup (after a safety copy)")
+    restore = sub.add_parser("restore", help="replace everything with a HabitDesk backup (.json, or a copy from `backups`), after a safety copy")
     restore.add_argument("path")
     restore.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     sub.add_parser("backup", help="copy the database into the backup folder now (and rotate old copies)")

@@ -4,7 +4,8 @@
 export or a HabitDesk JSON backup) and merges it: habits are matched (by uuid,
 or by name for a CSV export, which has no uuids), nothing is deleted, and
 importing the same file again changes nothing. ``plan_restore`` and
-``restore`` replace everything with a JSON backup, after a safety backup.
+``restore`` replace everything with a JSON backup or an automatic backup copy,
+after a safety backup.
 
 Every import and restore runs in one transaction: a file that fails anywhere
 leaves the database exactly as it was.
@@ -229,18 +230,40 @@ def _same_habit(a: HabitBundle, b: HabitBundle) -> bool:
 
 
 def plan_restore(tracker: Tracker, path: Path) -> RestorePlan:
-    """Read a JSON backup and work out what restoring it would change; changes nothing."""
+    """Read a JSON backup or a database copy (an automatic backup) and work out what
+    restoring it would change; changes nothing."""
     path = Path(path)
     if not path.is_file():
         raise UserError(f"{path}: no such file")
     try:
         kind = sniff.detect(path)
-        if kind != sniff.JSON:
-            raise FormatError(f"{path.name}: not a HabitDesk JSON backup (to add a Loop file to your habits, import it)")
-        backup = read_json_backup(path)
+        if kind == sniff.SQLITE:
+            backup = _database_copy(path)
+        elif kind == sniff.JSON:
+            backup = read_json_backup(path)
+        else:
+            raise FormatError(f"{path.name}: not a HabitDesk backup (to add a Loop file to your habits, import it)")
     except FormatError as exc:
         raise UserError(str(exc)) from None
     return RestorePlan(path, backup, snapshot(tracker))
+
+
+def _database_copy(path: Path) -> Backup:
+    """A copy of a HabitDesk database (an automatic backup) as a Backup."""
+    from habitdesk.storage.errors import NewerDatabaseError, StorageError
+    from habitdesk.storage.snapshot import read_copy
+
+    try:
+        habits, stored = read_copy(path)
+    except NewerDatabaseError:
+        raise FormatError(f"{path.name}: written by a newer HabitDesk; update HabitDesk to restore it") from None
+    except StorageError as exc:
+        if "another program" in str(exc):
+            raise FormatError(f"{path.name}: not a HabitDesk backup (to add a Loop file to your habits, import it)") from None
+        raise FormatError(f"{path.name}: {str(exc).replace(str(path), 'the file')}") from None
+    taken = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.timezone.utc).isoformat(timespec="seconds")
+    settings = {k: stored[k] for k in BACKED_UP_SETTINGS if k in stored}
+    return Backup([HabitBundle(h, r, e) for h, r, e in habits], settings, [], taken)
 
 
 def restore(tracker: Tracker, plan: RestorePlan, now: dt.datetime | None = None) -> tuple[Path, list[str]]:

@@ -287,8 +287,11 @@ class Interchange(QObject):
                           lambda exc: self.window.show_error("Could not back up", exc))
 
     def choose_restore(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self.window, "Restore a HabitDesk backup", str(Path.home()),
-                                              "HabitDesk backups (*.json);;All files (*)")
+        folder = backups.folder(self.tracker)
+        path, _ = QFileDialog.getOpenFileName(
+            self.window, "Restore a HabitDesk backup", str(folder if folder.is_dir() else Path.home()),
+            "HabitDesk backups (*.json *.sqlite3);;All files (*)",
+        )
         if path:
             self.preview_restore(Path(path))
 

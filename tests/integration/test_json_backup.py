@@ -153,5 +153,25 @@ def test_bad_json_backups_are_refused_before_anything_changes(rich: Tracker, tmp
 
 def test_restore_refuses_a_loop_file(tracker: Tracker, tmp_path: Path) -> None:
     loop = realistic(25).backup.write(tmp_path / "loop.db")
-    with pytest.raises(UserError, match="loop.db: not a HabitDesk JSON backup"):
+    with pytest.raises(UserError, match="loop.db: not a HabitDesk backup"):
         interchange.plan_restore(tracker, loop)
+
+
+def test_an_automatic_backup_copy_restores_with_a_preview_too(rich: Tracker, tmp_path: Path) -> None:
+    kept = everything(rich)
+    copy = backups.backup_now(rich, dt.datetime(2026, 11, 25, 21, 0))
+    rich.delete_habit(rich.find_habit("Gym ☺"))
+    rich.set_setting("first_weekday", 0)
+    plan = interchange.plan_restore(rich, copy)
+    assert plan.added == ["Gym ☺"] and plan.settings_changed == ["first_weekday"]
+    interchange.restore(rich, plan, now=dt.datetime(2026, 11, 26, 9, 0))
+    assert everything(rich) == kept
+
+
+def test_restore_refuses_a_foreign_sqlite_file(tracker: Tracker, tmp_path: Path) -> None:
+    other = tmp_path / "other.sqlite3"
+    con = sqlite3.connect(other)
+    con.execute("CREATE TABLE photos (id INTEGER)")
+    con.close()
+    with pytest.raises(UserError, match=r"^other.sqlite3: not a HabitDesk backup"):
+        interchange.plan_restore(tracker, other)
