@@ -261,3 +261,12 @@ def test_settings_dialog_sets_backup_folder_and_rotation(qtbot, tracker, make_wi
     assert backups.settings(tracker) == {"backup_folder": str(tmp_path / "copies"), "backup_daily": 7,
                                          "backup_weekly": 8, "backup_monthly": 12}
     assert dialog.result() == QDialog.DialogCode.Accepted
+
+
+def test_daily_backups_are_checked_every_half_hour_once_started(qtbot, tracker, make_window) -> None:  # noqa: ANN001
+    window = make_window(tracker)
+    assert not window.interchange.backup_timer.isActive()  # tests and screenshots take none
+    window.interchange.start_daily_backups()
+    assert window.interchange.backup_timer.isActive()
+    assert window.interchange.backup_timer.interval() == 30 * 60 * 1000
+    window.interchange.backup_timer.stop()
