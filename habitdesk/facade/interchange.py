@@ -45,7 +45,15 @@ def _read(path: Path, progress: Progress | None) -> tuple[str, list[HabitBundle]
     if kind == sniff.SQLITE:
         from habitdesk.interop.loop_db import read_loop_backup
 
-        bundles = read_loop_backup(path, lazy_entries=True)  # copied by SQLite: see storage/bulk.py
+        try:
+            bundles = read_loop_backup(path, lazy_entries=True)  # copied by SQLite: see storage/bulk.py
+        except FormatError:
+            if _is_habitdesk_database(path):
+                raise FormatError(
+                    f"{path.name}: a HabitDesk database (a backup copy?), not a Loop backup; to go back to it, "
+                    "restore it (File > Restore from backup, or habitdesk-cli restore)"
+                ) from None
+            raise
         if progress:
             progress(1.0)
         return kind, bundles, []
@@ -55,6 +63,16 @@ def _read(path: Path, progress: Progress | None) -> tuple[str, list[HabitBundle]
         bundles, warnings = read_loop_csv_zip(path, progress)
         return kind, bundles, warnings
     return kind, read_json_backup(path).habits, []
+
+
+def _is_habitdesk_database(path: Path) -> bool:
+    from habitdesk.storage.database import inspect_file
+    from habitdesk.storage.errors import StorageError
+
+    try:
+        return inspect_file(path) >= 1
+    except StorageError:
+        return False
 
 
 def import_file(tracker: Tracker, path: Path, progress: Progress | None = None) -> ImportReport:

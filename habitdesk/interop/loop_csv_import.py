@@ -246,7 +246,7 @@ class _Reader:
                     seen.add(day)
                     notes = row[notes_col] if notes_col is not None else ""
                     if measurable:
-                        kept = _stored(value, notes, True, labelled)
+                        kept = _measurable_row(value, notes, labelled)
                     elif value == YES_MANUAL or value == SKIP or (value == NO and labelled):
                         kept = (value, notes)
                     else:
@@ -288,17 +288,11 @@ class _Reader:
         return value
 
 
-def _stored(value: int, notes: str, measurable: bool, labelled: bool) -> tuple[int, str] | None:
-    """What a row leaves in the database, or None when it carries nothing."""
-    if measurable:
-        if not labelled and value in (0, UNKNOWN) and not notes:
-            return None  # the older format wrote 0 for every day without an amount
-        return value, notes
-    if value in (YES_MANUAL, SKIP) or (value == NO and labelled):
-        return value, notes
-    if notes:  # YES_AUTO, UNKNOWN, or an older export's unchecked day, with notes
-        return UNKNOWN, notes
-    return None
+def _measurable_row(value: int, notes: str, labelled: bool) -> tuple[int, str] | None:
+    """What a measurable habit's row leaves in the database, or None when it carries nothing."""
+    if not labelled and value in (0, UNKNOWN) and not notes:
+        return None  # the older format wrote 0 for every day without an amount
+    return value, notes
 
 
 def _chain(first: list[str], rest):  # noqa: ANN001, ANN202 - csv rows

@@ -12,11 +12,12 @@ from habitdesk.storage.repository import Repository
 def replace_everything(
     repo: Repository,
     habits: Iterable[tuple[Habit, list[Reminder], dict[int, tuple[int, str]]]],
-    setting_keys: Iterable[str], settings: Mapping[str, object]
+    setting_keys: Iterable[str],
+    settings: Mapping[str, object],
 ) -> None:
-    """Delete every habit (entries, reminders and cached figures go with it) and insert ``habits``
-    as (habit, reminders, entries by day);
-    each of ``setting_keys`` takes its value from ``settings`` or goes back to its default."""
+    """Delete every habit (its entries, reminders and cached figures go with it), insert ``habits``
+    as (habit, reminders, entries by day) with their uuids, positions and timestamps, and give
+    each of ``setting_keys`` its value from ``settings`` (or its default, when absent)."""
     repo.db.execute_sql("DELETE FROM habit")
     for number, (habit, reminders, entries) in enumerate(habits, start=1):
         habit.id = number

@@ -208,3 +208,13 @@ def test_a_loop_backup_is_copied_by_sqlite_and_left_untouched(filled: Tracker, t
     assert filled.import_file(backup.write(tmp_path / "next.db")).entries_added == 1
     assert path.read_bytes() == original
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("clash")) == ["clash.db"]
+
+
+def test_importing_a_habitdesk_database_copy_points_to_restore(filled: Tracker, tmp_path: Path) -> None:
+    from habitdesk.facade import backups
+
+    copy = backups.backup_now(filled)
+    before = checksum(filled.db_path)
+    with pytest.raises(UserError, match=r"a HabitDesk database \(a backup copy\?\), not a Loop backup; to go back to it, restore it"):
+        filled.import_file(copy)
+    assert checksum(filled.db_path) == before
