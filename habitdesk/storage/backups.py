@@ -96,9 +96,9 @@ def list_backups(folder: Path) -> list[BackupFile]:
 
 def to_keep(taken: Iterable[dt.datetime], daily: int, weekly: int, monthly: int) -> set[dt.datetime]:
     """Which backups a rotation keeps: the newest of each of the last ``daily`` days,
-    ``weekly`` ISO weeks and ``monthly`` months that have backups."""
+    ``weekly`` ISO weeks and ``monthly`` months that have backups, and always the newest."""
     newest_first = sorted(set(taken), reverse=True)
-    keep: set[dt.datetime] = set()
+    keep: set[dt.datetime] = set(newest_first[:1])  # the newest copy stays, whatever the counts
     for count, bucket in (
         (daily, lambda t: t.date()),
         (weekly, lambda t: t.isocalendar()[:2]),

@@ -98,3 +98,8 @@ def test_backup_settings_are_validated(tracker: Tracker) -> None:
     with pytest.raises(UserError, match="backup_daily must be a whole number from 0 to 1000"):
         backups.set_setting(tracker, "backup_daily", -1)
     assert backups.settings(tracker) == backups.DEFAULTS
+
+
+def test_rotation_with_nothing_to_keep_still_keeps_the_newest() -> None:
+    taken = [dt.datetime(2026, 11, d, 8) for d in (1, 2, 3)]
+    assert to_keep(taken, 0, 0, 0) == {dt.datetime(2026, 11, 3, 8)}
