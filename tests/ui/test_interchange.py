@@ -112,7 +112,7 @@ def test_long_work_shows_progress_then_saving(qtbot, tracker, make_window) -> No
     results = []
     dialog = run_in_background(window, "Importing big.zip…", work, results.append, results.append)
     qtbot.waitUntil(lambda: dialog.value() == 50)
-    qtbot.waitUntil(dialog.isVisible, timeout=3000)  # shown once the work takes more than half a second
+    qtbot.waitUntil(dialog.isVisible, timeout=10_000)  # shown once the work takes more than half a second
     assert dialog.labelText() == "Importing big.zip…"
     steps[0].set()
     qtbot.waitUntil(lambda: dialog.labelText() == "Saving…")
