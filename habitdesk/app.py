@@ -131,6 +131,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         window.first_painted.connect(lambda: _report_first_paint(app))
     if args.screenshot:
         window.first_painted.connect(lambda: _take_screenshot(app, window, Path(args.screenshot)))
+    if not (args.screenshot or args.report_first_paint):
+        window.interchange.start_daily_backups()  # off the GUI thread, soon after start and each new day
     if args.quit_after is not None:
         QTimer.singleShot(args.quit_after, window.quit_app)
     try:

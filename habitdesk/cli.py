@@ -91,12 +91,18 @@ def build_parser() -> argparse.ArgumentParser:
     rremove.add_argument("name")
     rremove.add_argument("time", metavar="HH:MM")
 
-    imp = sub.add_parser("import", help="import a Loop Habit Tracker backup (.db)")
+    imp = sub.add_parser("import", help="import a Loop backup (.db), Loop CSV export (.zip) or HabitDesk backup (.json)")
     imp.add_argument("path")
 
-    exp = sub.add_parser("export", help="export data")
-    exp.add_argument("format", choices=["loop-csv"])
+    exp = sub.add_parser("export", help="export data: loop-csv (Loop's CSV zip) or json (a HabitDesk backup)")
+    exp.add_argument("format", choices=["loop-csv", "json"])
     exp.add_argument("path")
+
+    restore = sub.add_parser("restore", help="replace everything with a HabitDesk backup (.json, or a copy from `backups`), after a safety copy")
+    restore.add_argument("path")
+    restore.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    sub.add_parser("backup", help="copy the database into the backup folder now (and rotate old copies)")
+    sub.add_parser("backups", help="list the backups in the backup folder")
     return p
 
 
@@ -481,15 +487,72 @@ def cmd_import(tracker, args: argparse.Namespace) -> int:  # noqa: ANN001
 def cmd_export(tracker, args: argparse.Namespace) -> int:  # noqa: ANN001
     from pathlib import Path
 
-    count = tracker.export_loop_csv(Path(args.path))
+    if args.format == "json":
+        from habitdesk.facade.interchange import export_json
+
+        count = export_json(tracker, Path(args.path))
+    else:
+        count = tracker.export_loop_csv(Path(args.path))
     print(f"Exported {count} habits to {args.path}")
+    return 0
+
+
+def cmd_restore(tracker, args: argparse.Namespace) -> int:  # noqa: ANN001
+    from pathlib import Path
+
+    from habitdesk.facade.errors import UserError
+    from habitdesk.facade.interchange import plan_restore, restore
+
+    plan = plan_restore(tracker, Path(args.path))
+    print(f"Restoring {plan.path.name} replaces everything in HabitDesk:")
+    for line in plan.lines():
+        print(f"  {line}")
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise UserError(f"not restoring {plan.path.name}: confirm with --yes when not at a terminal")
+        try:
+            answer = input("Replace your data with this backup? A safety copy is taken first. [y/N] ")
+        except EOFError:
+            print()
+            answer = ""
+        if answer.strip().lower() not in ("y", "yes"):
+            print("Nothing was restored.")
+            return 0
+    safety, warnings = restore(tracker, plan)
+    print(f"Restored {plan.path.name}; your previous data is in {safety}")
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    return 0
+
+
+def cmd_backup(tracker, args: argparse.Namespace) -> int:  # noqa: ANN001
+    from habitdesk.facade.backups import backup_now
+
+    path = backup_now(tracker)
+    print(f"Backed up to {path}")
+    return 0
+
+
+def cmd_backups(tracker, args: argparse.Namespace) -> int:  # noqa: ANN001
+    from habitdesk.facade.backups import backups, folder
+
+    found = backups(tracker)
+    if not found:
+        print(f"No backups yet in {folder(tracker)}. Take one with: habitdesk-cli backup")
+        return 0
+    rows = [("TAKEN", "SIZE", "KIND", "FILE")]
+    for b in found:
+        rows.append((b.taken.strftime("%Y-%m-%d %H:%M:%S"), f"{b.size / 1024:.0f} KiB",
+                     "before restore" if b.safety else "daily", str(b.path)))
+    _print_table(rows)
     return 0
 
 
 COMMANDS = {
     "add": cmd_add, "edit": cmd_edit, "archive": cmd_archive, "unarchive": cmd_archive,
     "delete": cmd_delete, "check": cmd_entry, "skip": cmd_entry, "clear": cmd_entry,
-    "list": cmd_list, "status": cmd_status, "show": cmd_show, "remind": cmd_remind, "import": cmd_import, "export": cmd_export,
+    "list": cmd_list, "status": cmd_status, "show": cmd_show, "remind": cmd_remind, "import": cmd_import,
+    "export": cmd_export, "restore": cmd_restore, "backup": cmd_backup, "backups": cmd_backups,
 }
 
 

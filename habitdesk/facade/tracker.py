@@ -382,23 +382,12 @@ class Tracker:
             return self.stats.rebuild(self.repo.habits(archived=None), self.today())
 
     # -- interop ----------------------------------------------------------------
-    def import_file(self, path: Path) -> ImportReport:
-        """Import a Loop Habit Tracker backup (.db)."""
-        from habitdesk.facade.importing import apply_bundles
-        from habitdesk.interop.errors import FormatError
-        from habitdesk.interop.loop_db import read_loop_backup
+    def import_file(self, path: Path, progress: Callable[[float], None] | None = None) -> ImportReport:
+        """Import a Loop backup (.db), a Loop CSV export (.zip) or a HabitDesk JSON backup,
+        recognised by content; see facade/interchange.py."""
+        from habitdesk.facade.interchange import import_file
 
-        path = Path(path)
-        if not path.is_file():
-            raise UserError(f"{path}: no such file")
-        try:
-            bundles = read_loop_backup(path)
-        except FormatError as exc:
-            raise UserError(str(exc)) from None
-        with self._writing():
-            report = apply_bundles(self.repo, bundles, path.name)
-        self._emit(Change("import"))
-        return report
+        return import_file(self, path, progress)
 
     def export_loop_csv(self, path: Path) -> int:
         """Write Loop's CSV export zip of every habit; returns the number of habits."""

@@ -16,12 +16,10 @@ from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QUnd
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
-    QFileDialog,
     QLabel,
     QMainWindow,
     QMenu,
     QMessageBox,
-    QProgressDialog,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -40,6 +38,7 @@ from habitdesk.ui.background import Background
 from habitdesk.ui.commands import Archive, Delete, Move, SaveHabit, SetEntry, TrackerCommand, UndoRunner, quoted
 from habitdesk.ui.habit_table import HabitRole, HabitTableModel, Row, SortOrder
 from habitdesk.ui.habit_table_view import HabitTableView
+from habitdesk.ui.interchange import Interchange
 
 log = logging.getLogger(__name__)
 
@@ -116,6 +115,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.status)
 
         self._build_actions()
+        self.interchange = Interchange(self)  # import, export, backups, the drop target
         self._build_menus()
         self._build_toolbar()
 
@@ -162,7 +162,7 @@ class MainWindow(QMainWindow):
         self.table.addAction(self.delete_action)
         self.move_up_action = self._action("Move &up", lambda: self.move_current(-1), key("Ctrl+Shift+Up"))
         self.move_down_action = self._action("Move do&wn", lambda: self.move_current(1), key("Ctrl+Shift+Down"))
-        self.import_action = self._action("&Import Loop backup…", self.choose_import, key("Ctrl+I"))
+        self.import_action = self._action("&Import…", self.choose_import, key("Ctrl+I"), "Import a Loop backup, Loop CSV export or HabitDesk backup")
         self.settings_action = self._action("&Settings…", self.open_settings, key(key.StandardKey.Preferences))
         if not self.settings_action.shortcut():
             self.settings_action.setShortcut(key("Ctrl+,"))
@@ -191,6 +191,7 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
         file_menu.addActions([self.new_action, self.import_action])
+        self.interchange.fill_file_menu(file_menu)
         file_menu.addSeparator()
         file_menu.addActions([self.close_action, self.quit_action])
         edit_menu = bar.addMenu("&Edit")
@@ -599,10 +600,9 @@ class MainWindow(QMainWindow):
         self.reload()
 
     def open_settings(self) -> None:
-        from habitdesk.ui.settings_dialog import SettingsDialog
-
         from habitdesk.desktop import autostart_enabled
-        from habitdesk.ui.settings_dialog import UI_DEFAULTS, UI_KEYS
+        from habitdesk.facade import backups as backup_settings
+        from habitdesk.ui.settings_dialog import UI_DEFAULTS, UI_KEYS, SettingsDialog
 
         current = {name: self.settings.value(key, UI_DEFAULTS[name]) for name, key in UI_KEYS.items()}
         current["autostart"] = autostart_enabled()
@@ -624,6 +624,11 @@ class MainWindow(QMainWindow):
                     self.tracker.set_setting(name, value)  # its "settings" change reloads the table
                 except (UserError, StorageError) as exc:
                     self.show_error("Could not save the settings", exc)
+            for name, value in dialog.backup_changes().items():
+                try:
+                    backup_settings.set_setting(self.tracker, name, value)
+                except (UserError, StorageError) as exc:
+                    self.show_error("Could not save the backup settings", exc)
             if "day_order" in dialog.ui_changes():
                 self.reload()
 
@@ -640,31 +645,11 @@ class MainWindow(QMainWindow):
 
     # -- import ------------------------------------------------------------------------
     def choose_import(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Import a Loop Habit Tracker backup", str(Path.home()), "Loop backups (*.db);;All files (*)"
-        )
-        if path:
-            self.import_file(Path(path))
+        self.interchange.choose_import()
 
     def import_file(self, path: Path) -> None:
-        """Import off the GUI thread, with a busy dialog, then say what changed."""
-        progress = QProgressDialog(f"Importing {path.name}…", "", 0, 0, self)
-        progress.setCancelButton(None)
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(300)
-        progress.setValue(0)
-
-        def done(report) -> None:  # noqa: ANN001 - an ImportReport; its "import" change reloaded the table
-            progress.close()
-            details = _sentence(report.counts()) + "".join(f"\n• {w}" for w in report.warnings)
-            self._message(QMessageBox.Icon.Information, "Import finished", f"Imported {path.name}.", details).open()
-            self.statusBar().showMessage(f"Imported {path.name}", 8000)
-
-        def failed(exc: Exception) -> None:
-            progress.close()
-            self.show_error(f"Could not import {path.name}", exc)
-
-        self.background.run(lambda: self.tracker.import_file(path), done, failed)
+        """Import off the GUI thread, with a progress dialog, then say what changed (ui/interchange.py)."""
+        self.interchange.import_file(path)
 
     # -- messages -------------------------------------------------------------------------
     def _message(self, icon: QMessageBox.Icon, title: str, text: str, details: str = "",

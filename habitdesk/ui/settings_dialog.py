@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from habitdesk.ui.backup_settings import BackupSettings
+
 from habitdesk.ui.theme import THEMES
 from habitdesk.ui.widgets import stacked
 
@@ -103,6 +105,8 @@ class SettingsDialog(QDialog):
         layout.addWidget(habits)
         layout.addWidget(window)
         layout.addWidget(reminders)
+        self.backups = BackupSettings(tracker)
+        layout.addWidget(self.backups)
         layout.addStretch(1)
         layout.addWidget(buttons)
         self.first_weekday_combo.setFocus()
@@ -127,6 +131,10 @@ class SettingsDialog(QDialog):
     def engine_changes(self) -> dict[str, object]:
         """Engine settings the user changed, by their names in facade.settings.DEFAULTS."""
         return {k: v for k, v in self.engine_values().items() if v != self._engine[k]}
+
+    def backup_changes(self) -> dict[str, object]:
+        """Backup settings the user changed, by their names in facade.backups.DEFAULTS."""
+        return self.backups.changes()
 
     def ui_changes(self) -> dict[str, object]:
         """Window settings (the keys of UI_DEFAULTS) the user changed."""
