@@ -110,8 +110,10 @@ def render_widgets(folder: Path, out: Path, today: int) -> None:
             tray.menu.grab().save(str(out / f"tray-menu-{theme}.png"))
             settings = SettingsDialog(tracker, {})
             settings.show()
-            app.processEvents()
-            settings.grab().save(str(out / f"settings-{theme}.png"))
+            for tab, name in ((0, "settings"), (1, "settings-reminders")):
+                settings.tabs.setCurrentIndex(tab)
+                app.processEvents()
+                settings.grab().save(str(out / f"{name}-{theme}.png"))
             settings.close()
     finally:
         tracker.close()

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QLabel,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -101,13 +102,13 @@ class SettingsDialog(QDialog):
         self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(habits)
-        layout.addWidget(window)
-        layout.addWidget(reminders)
         self.backups = BackupSettings(tracker)
-        layout.addWidget(self.backups)
-        layout.addStretch(1)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(_page(habits, window), "&General")
+        self.tabs.addTab(_page(reminders), "&Reminders")
+        self.tabs.addTab(_page(self.backups), "&Backups")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
         layout.addWidget(buttons)
         self.first_weekday_combo.setFocus()
         self.setMinimumWidth(440)
@@ -139,6 +140,16 @@ class SettingsDialog(QDialog):
     def ui_changes(self) -> dict[str, object]:
         """Window settings (the keys of UI_DEFAULTS) the user changed."""
         return {k: v for k, v in self.ui_values().items() if v != self._ui[k]}
+
+
+def _page(*groups: QWidget) -> QWidget:
+    """A tab of group boxes, top-aligned."""
+    page = QWidget()
+    layout = QVBoxLayout(page)
+    for group in groups:
+        layout.addWidget(group)
+    layout.addStretch(1)
+    return page
 
 
 def _truthy(value: object) -> bool:
