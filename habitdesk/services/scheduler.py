@@ -58,6 +58,7 @@ class ReminderScheduler(QObject):
     """Emits ``fire`` with the reminder occurrences to show now."""
 
     fire = Signal(list)  # list[Occurrence]
+    day_started = Signal(int)  # a new habit day began (sleep and clock changes included)
     _changed = Signal()  # from Tracker listeners, which may run on any thread
 
     def __init__(self, tracker: Tracker, clock: Clock | None = None, parent: QObject | None = None,
@@ -78,6 +79,7 @@ class ReminderScheduler(QObject):
         self._quiet_until: dt.datetime | None = None
         self._checked_until: dt.datetime | None = None
         self._references = (0.0, 0.0)
+        self._today: int | None = None
         self.next_fire: dt.datetime | None = None  # where the timer is aimed (for the UI and tests)
 
     # -- lifetime -------------------------------------------------------------------
@@ -140,6 +142,10 @@ class ReminderScheduler(QObject):
             self._aim(now, now + dt.timedelta(minutes=1))
             return
         today = local_day(now, tz, hour)
+        if self._today is not None and today != self._today:
+            log.info("reminders: a new day began")
+            self.day_started.emit(today)
+        self._today = today
         self._fired = {k for k in self._fired if parse_key(k)[1] >= today - 1}
         if self._quiet_until is not None and now >= self._quiet_until:
             self._quiet_until = None

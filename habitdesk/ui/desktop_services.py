@@ -42,6 +42,8 @@ class DesktopServices:
         self.notifier.ready.connect(lambda name: log.info("notifications: using %s", name or "nothing (none works)"))
         self.scheduler = ReminderScheduler(tracker, parent=window)
         self.presenter = ReminderPresenter(tracker, window, self.scheduler, self.notifier, settings, self.tray)
+        if self.tray is not None:
+            self.scheduler.day_started.connect(lambda _day: self.tray.refresh())  # a new day, a new list
         self.watcher = ChangeWatcher(tracker, window)
 
     def start(self) -> None:

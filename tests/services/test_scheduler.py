@@ -196,3 +196,14 @@ def test_a_reminder_in_the_spring_gap_fires_at_three(qtbot, tracker, make_schedu
     with qtbot.waitSignal(scheduler.fire, timeout=3000):
         pass
     assert fired[0][0].day == from_date(dt.date(2026, 3, 29))
+
+
+def test_a_new_day_is_announced_once_at_its_start(qtbot, tracker, make_scheduler) -> None:  # noqa: ANN001
+    scheduler = make_scheduler(clock_at(today_at(23, 59, 59)))
+    scheduler.start()
+    assert scheduler.next_fire == today_at(0, 0) + dt.timedelta(days=1)
+    with qtbot.waitSignal(scheduler.day_started, timeout=3000) as started:
+        pass
+    assert started.args == [TODAY + 1]
+    with qtbot.assertNotEmitted(scheduler.day_started, wait=300):
+        scheduler.tick()
