@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
+from collections.abc import Iterable
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
@@ -83,8 +84,17 @@ class ReminderScheduler(QObject):
         self.next_fire: dt.datetime | None = None  # where the timer is aimed (for the UI and tests)
 
     # -- lifetime -------------------------------------------------------------------
-    def start(self) -> None:
-        """Begin: today's latest missed reminder of each open habit fires now; then the timer runs."""
+    def start(self, fired: Iterable[str] = ()) -> None:
+        """Begin: today's latest missed reminder of each open habit fires now; then the timer runs.
+
+        ``fired``: keys already shown by an earlier run (see fired_keys), never shown again.
+        """
+        for key in fired:
+            try:
+                parse_key(key)
+            except ValueError:
+                continue
+            self._fired.add(key)
         now = self.clock.now()
         today = local_day(now, self.clock.tz, self._day_start_hour())
         self._checked_until = day_start(today, self._day_start_hour(), self.clock.tz) - dt.timedelta(seconds=1)
@@ -119,6 +129,11 @@ class ReminderScheduler(QObject):
             self._snoozed[key] = until
         self.tick()
         return until
+
+    @property
+    def fired_keys(self) -> list[str]:
+        """The occurrences shown today and yesterday, for the next run's start()."""
+        return sorted(self._fired)
 
     @property
     def quiet_until(self) -> dt.datetime | None:

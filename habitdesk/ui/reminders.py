@@ -86,7 +86,7 @@ class ReminderPresenter(QObject):
     def start(self) -> None:
         self.tracker.subscribe(self._on_change)
         self.notifier.start()
-        self.scheduler.start()
+        self.scheduler.start(_stored_keys(self.settings.value("reminders/shown", [])))
 
     def stop(self) -> None:
         self.tracker.unsubscribe(self._on_change)
@@ -110,6 +110,8 @@ class ReminderPresenter(QObject):
             notice = notice_for(occurrence, habit.name, habit.question, habit.is_measurable, self.snooze_minutes())
             self.shown[occurrence.key] = occurrence
             self.notifier.notify(notice)
+        # A restart later today must not show these again.
+        self.settings.setValue("reminders/shown", self.scheduler.fired_keys)
 
     # -- answering ------------------------------------------------------------------
     def answer(self, key: str, action: str) -> None:
@@ -161,3 +163,12 @@ class ReminderPresenter(QObject):
             if occurrence.day == today and occurrence.habit_id not in due:
                 self.notifier.withdraw(key)
                 del self.shown[key]
+
+
+def _stored_keys(value: object) -> list[str]:
+    """QSettings hands a list back as a list, a one-item list as a string, an empty one as None."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [v for v in value if isinstance(v, str)]
+    return []

@@ -159,3 +159,20 @@ def test_with_the_service_gone_the_reminder_falls_back_to_the_tray_and_nothing_c
     qtbot.waitUntil(lambda: recorder.titles == ["Run"], timeout=10000)
     assert window.isVisible()
     assert tracker.due_today() == {h.id for h in tracker.habits()}  # still due: the window and tray say so
+
+
+def test_a_restart_does_not_show_todays_reminder_again(qtbot, tracker, notification_service, reminders, ui_settings) -> None:  # noqa: ANN001, F811
+    tracker.add_habit(Habit("Read"), [Reminder(12 * 60)])
+    presenter, _window = reminders(clock_at(wall(TODAY, 12, 0, 1)))
+    wait_for(qtbot, notification_service)
+    presenter.stop()
+    ui_settings.sync()
+    reminders(clock_at(wall(TODAY, 12, 30)))  # the app starts again half an hour later
+    qtbot.wait(300)
+    assert len(notify_calls(notification_service)) == 1
+
+
+def test_stored_keys_come_back_whatever_shape_qsettings_gives() -> None:
+    from habitdesk.ui.reminders import _stored_keys
+
+    assert _stored_keys(None) == [] and _stored_keys("1:2:3") == ["1:2:3"] and _stored_keys(["a", 3]) == ["a"]

@@ -207,3 +207,18 @@ def test_a_new_day_is_announced_once_at_its_start(qtbot, tracker, make_scheduler
     assert started.args == [TODAY + 1]
     with qtbot.assertNotEmitted(scheduler.day_started, wait=300):
         scheduler.tick()
+
+
+def test_reminders_shown_by_an_earlier_run_are_not_shown_again(qtbot, tracker, make_scheduler) -> None:  # noqa: ANN001
+    tracker.add_habit(Habit("Read"), [Reminder(8 * 60), Reminder(10 * 60)])
+    first = make_scheduler(clock_at(today_at(11, 0)))
+    fired: list[list] = []
+    first.fire.connect(fired.append)
+    first.start()
+    assert [names(tracker, batch) for batch in fired] == [[("Read", "10:00")]]
+    shown = first.fired_keys
+    first.stop()
+    again = make_scheduler(clock_at(today_at(11, 5)))
+    again.fire.connect(fired.append)
+    again.start(shown + ["junk"])
+    assert len(fired) == 1
