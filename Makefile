@@ -38,6 +38,7 @@ test: $(VENV)/.installed-test lint
 
 bench: $(VENV)/.installed-run
 	$(BIN)/python bench/heavy_user.py
+	$(BIN)/python bench/import_bench.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/gui.py
 
 clean:

@@ -151,6 +151,37 @@ def interactive(folder: Path, repeat: int) -> tuple[float, float]:
     return statistics.median(toggles), statistics.median(switches)
 
 
+def reminder_work(folder: Path, repeat: int) -> tuple[float, float]:
+    """Median ms the GUI thread spends after each change on reminders: the scheduler's
+    recompute and the tray's refresh, with two reminders on each of the 200 habits."""
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QApplication
+
+    from habitdesk.core.reminders import Reminder
+    from habitdesk.facade.tracker import Tracker
+    from habitdesk.services.scheduler import ReminderScheduler
+    from habitdesk.ui.tray import Tray
+
+    QApplication.instance() or QApplication([])
+    tracker = Tracker(folder)
+    for i, habit in enumerate(tracker.habits()):
+        tracker.set_reminders(habit, [Reminder((7 * 60 + i) % 1440), Reminder((19 * 60 + i) % 1440, 0b0011111)])
+    scheduler = ReminderScheduler(tracker)
+    scheduler.start()
+    tray = Tray(tracker, QIcon())
+    ticks, refreshes = [], []
+    for _ in range(repeat * 3):
+        start = time.perf_counter()
+        scheduler.tick()
+        ticks.append((time.perf_counter() - start) * 1000)
+        start = time.perf_counter()
+        tray.refresh()
+        refreshes.append((time.perf_counter() - start) * 1000)
+    scheduler.stop()
+    tracker.close()
+    return statistics.median(ticks), statistics.median(refreshes)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
@@ -176,12 +207,15 @@ def main() -> None:
         floor_rss = statistics.median(r for _, r in floors)
         app_rss = statistics.median(r for _, r in apps)
         toggle, switch = interactive(folder, repeat)
+        tick, tray = reminder_work(folder, repeat)
 
     print(f"{'figure':<14}{'median':>12}{'floor':>12}{'ratio':>8}  budget")
     print(f"{'first paint':<14}{app_ms:>9.1f} ms{floor_ms:>9.1f} ms{app_ms / floor_ms:>7.2f}x  <= 1.6x a bare window")
     print(f"{'peak memory':<14}{app_rss / 1024:>9.1f} MB{floor_rss / 1024:>9.1f} MB{app_rss / floor_rss:>7.2f}x  <= 1.5x a bare window")
     print(f"{'toggle':<14}{toggle:>9.2f} ms{'':>12}{'':>8}  <= 5 ms")
     print(f"{'switch':<14}{switch:>9.2f} ms{'':>12}{'':>8}  <= 30 ms")
+    print(f"{'reminders':<14}{tick:>9.2f} ms{'':>12}{'':>8}  the scheduler's recompute after a change (400 reminders)")
+    print(f"{'tray':<14}{tray:>9.2f} ms{'':>12}{'':>8}  the tray menu's refresh after a change")
 
 
 if __name__ == "__main__":

@@ -35,6 +35,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--screenshot", metavar="OUT.png", help="save a picture of the main window once it shows data, then exit")
     parser.add_argument("--theme", choices=("system", "light", "dark"), help="colour theme for this run (default: the saved setting)")
     parser.add_argument("--size", type=_size, metavar="WxH", help="window size for this run, such as 1280x800")
+    parser.add_argument("--tray", action="store_true", help="start in the system tray, without showing the window")
+    parser.add_argument("--install-desktop-entry", action="store_true",
+                        help="add HabitDesk to this user's application menu (Linux), then exit")
+    parser.add_argument("--autostart", action=argparse.BooleanOptionalAction, default=None,
+                        help="with --install-desktop-entry: also start (or no longer start) HabitDesk at log-in")
     # For the start-up smoke test: quit this many ms after the window is shown.
     parser.add_argument("--quit-after", type=int, metavar="MS", help=argparse.SUPPRESS)
     # For bench/: print "first-paint MS MAXRSS_KB" at the first paint, then quit.
@@ -56,7 +61,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING, format="%(relativeCreated)6.0f ms %(name)s: %(message)s")
     logging.getLogger("peewee").setLevel(logging.INFO)  # not every statement, even with --debug
     _elapsed("arguments parsed")
+    if args.install_desktop_entry:
+        return _install_desktop_entry(args.autostart)
+    if args.autostart is not None:
+        print("habitdesk: --autostart goes with --install-desktop-entry", file=sys.stderr)
+        return 2
 
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     _elapsed("Qt imported")
@@ -76,6 +87,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     _elapsed("Qt ready")
 
     folder = data_dir(args.data_dir)
+    scripted = bool(args.screenshot or args.report_first_paint)
+    instance = None
+    if not scripted:
+        instance, code = _single_instance(app, folder, argv)
+        if instance is None:
+            return code
     settings = ui_settings(bool(args.data_dir or os.environ.get(ENV_DATA_DIR)), folder)
     apply_theme(app, args.theme or str(settings.value("theme", "system")))
     if not args.theme:
@@ -96,31 +113,49 @@ def main(argv: Sequence[str] | None = None) -> int:
     _elapsed("window module imported")
     window = MainWindow(tracker, settings)
     _report_bugs_to(window, folder)
-    window.remember = not (args.screenshot or args.report_first_paint)
+    window.remember = not scripted
     if args.size:
         window.resize(*args.size)
-    sync_service = _wire_sync(tracker, window, start=not (args.screenshot or args.report_first_paint))
-    window.show()
+    sync_service = _wire_sync(tracker, window)
+    if instance is not None:
+        instance.activation_requested.connect(lambda _args: window.bring_forward())
+    hidden = args.tray and not scripted and _tray_available()
+    if hidden:
+        QTimer.singleShot(0, lambda: _start_desktop_services(app, window, tracker, settings))
+    else:
+        window.show()
+        if not scripted:
+            window.first_painted.connect(lambda: QTimer.singleShot(0, lambda: _start_desktop_services(app, window, tracker, settings)))
+    if not scripted:  # calendar sync: its first pass once the window has painted (at once when hidden)
+        if hidden:
+            QTimer.singleShot(0, sync_service.start)
+        else:
+            window.first_painted.connect(sync_service.start)
     _elapsed("window shown")
     window.first_painted.connect(lambda: _elapsed("first paint"))
     if args.report_first_paint:
         window.first_painted.connect(lambda: _report_first_paint(app))
     if args.screenshot:
         window.first_painted.connect(lambda: _take_screenshot(app, window, Path(args.screenshot)))
+    if not (args.screenshot or args.report_first_paint):
+        window.interchange.start_daily_backups()  # off the GUI thread, soon after start and each new day
     if args.quit_after is not None:
-        from PySide6.QtCore import QTimer
-
-        QTimer.singleShot(args.quit_after, app.quit)
+        QTimer.singleShot(args.quit_after, window.quit_app)
     try:
         return app.exec()  # quitting closes the window, which saves its state
     finally:
         sync_service.stop()  # waits for a pass in progress: its changes are committed, the outbox keeps the rest
+        services = getattr(window, "desktop_services", None)
+        if services is not None:
+            services.stop()
         window.background.wait()
+        if instance is not None:
+            instance.release()
         tracker.close()
 
 
-def _wire_sync(tracker, window, *, start: bool):  # noqa: ANN001, ANN202 - a SyncService
-    """Calendar sync: menu items and status now; the first pass after the first paint (caldav loads then)."""
+def _wire_sync(tracker, window):  # noqa: ANN001, ANN202 - a SyncService
+    """Calendar sync: menu items and status now; main() starts it after the first paint (caldav loads later)."""
     from habitdesk.facade.sync import CalendarSync
     from habitdesk.services.sync_service import SyncService
     from habitdesk.ui.sync_ui import install_sync
@@ -128,9 +163,63 @@ def _wire_sync(tracker, window, *, start: bool):  # noqa: ANN001, ANN202 - a Syn
     service = SyncService(CalendarSync(tracker), parent=window)
     window.sync_ui = install_sync(window, service)
     service.set_interval(window.sync_ui.interval())
-    if start:
-        window.first_painted.connect(service.start)
     return service
+
+
+def _install_desktop_entry(autostart: bool | None) -> int:
+    from habitdesk.desktop import DesktopIntegrationError, install_desktop_entry
+
+    try:
+        for path in install_desktop_entry(autostart=autostart):
+            print(path)
+    except (DesktopIntegrationError, OSError) as exc:
+        print(f"habitdesk: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _single_instance(app, folder: Path, argv: Sequence[str] | None):  # noqa: ANN001, ANN202
+    """(the instance, 0) when this is the only HabitDesk on the data folder; (None, exit code) otherwise.
+
+    A second launch raises the running window and exits.
+    """
+    from PySide6.QtWidgets import QMessageBox
+
+    from habitdesk import APP_NAME
+    from habitdesk.services.single_instance import SingleInstance, lock_holder, notify_running
+
+    instance = SingleInstance(app)
+    try:
+        if instance.acquire(folder):
+            return instance, 0
+    except OSError as exc:  # an unwritable data folder: the Tracker says so more clearly
+        log.warning("single instance: %s", exc)
+        return instance, 0
+    if notify_running(folder, list(sys.argv[1:] if argv is None else argv)):
+        log.info("HabitDesk already runs on %s; raised its window", folder)
+        return None, 0
+    QMessageBox.warning(
+        None, APP_NAME,
+        f"HabitDesk is already running for {folder} (process {lock_holder(folder)}) but does not respond.\n\n"
+        "Wait a moment and try again, or end that process.",
+    )
+    return None, 1
+
+
+def _tray_available() -> bool:
+    from PySide6.QtWidgets import QSystemTrayIcon
+
+    return QSystemTrayIcon.isSystemTrayAvailable()
+
+
+def _start_desktop_services(app, window, tracker, settings) -> None:  # noqa: ANN001
+    """Reminders, notifications, the tray and the watch for outside changes, once the window is up."""
+    from habitdesk.ui.desktop_services import DesktopServices
+
+    if getattr(window, "desktop_services", None) is None:
+        window.desktop_services = DesktopServices(app, window, tracker, settings)
+        window.desktop_services.start()
+        _elapsed("desktop services started")
 
 
 def _report_bugs_to(window, folder: Path) -> None:  # noqa: ANN001

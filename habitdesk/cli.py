@@ -77,12 +77,32 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("name")
     show.add_argument("--json", action="store_true")
 
-    imp = sub.add_parser("import", help="import a Loop Habit Tracker backup (.db)")
+    remind = sub.add_parser("remind", help="list, add or remove a habit's reminders")
+    actions = remind.add_subparsers(dest="remind_action", metavar="ACTION", parser_class=_Parser)
+    actions.required = True
+    rlist = actions.add_parser("list", help="every reminder, or one habit's")
+    rlist.add_argument("name", nargs="?")
+    rlist.add_argument("--json", action="store_true")
+    radd = actions.add_parser("add", help="remind at HH:MM (every day unless --days)")
+    radd.add_argument("name")
+    radd.add_argument("time", metavar="HH:MM")
+    radd.add_argument("--days", metavar="mon,tue,...", help="only on these weekdays")
+    rremove = actions.add_parser("remove", help="remove the reminder at HH:MM")
+    rremove.add_argument("name")
+    rremove.add_argument("time", metavar="HH:MM")
+
+    imp = sub.add_parser("import", help="import a Loop backup (.db), Loop CSV export (.zip) or HabitDesk backup (.json)")
     imp.add_argument("path")
 
-    exp = sub.add_parser("export", help="export data")
-    exp.add_argument("format", choices=["loop-csv", "ics"])
+    exp = sub.add_parser("export", help="export data: loop-csv (Loop's CSV zip), json (a HabitDesk backup) or ics (habits and history for calendar apps)")
+    exp.add_argument("format", choices=["loop-csv", "json", "ics"])
     exp.add_argument("path")
+
+    restore = sub.add_parser("restore", help="replace everything with a HabitDesk backup (.json, or a copy from `backups`), after a safety copy")
+    restore.add_argument("path")
+    restore.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    sub.add_parser("backup", help="copy the database into the backup folder now (and rotate old copies)")
+    sub.add_parser("backups", help="list the backups in the backup folder")
     _sync_commands(sub)
     return p
 
@@ -436,6 +456,49 @@ def cmd_show(tracker, args: argparse.Namespace) -> int:  # noqa: ANN001
     return 0
 
 
+def cmd_remind(tracker, args: argparse.Namespace) -> int:  # noqa: ANN001
+    from habitdesk.core.days import WEEKDAY_NAMES, parse_weekdays
+    from habitdesk.core.reminders import EVERY_DAY, Reminder, parse_time
+    from habitdesk.facade.errors import UserError
+
+    if args.remind_action == "list":
+        habits = [tracker.find_habit(args.name)] if args.name else tracker.habits(archived=None)
+        by_id = {h.id: h for h in habits}
+        reminders = [r for r in tracker.reminders(habits[0] if args.name else None) if r.habit_id in by_id]
+        reminders.sort(key=lambda r: (by_id[r.habit_id].position, r.minute))
+        if args.json:
+            _print_json([
+                {"uuid": by_id[r.habit_id].uuid, "habit": by_id[r.habit_id].name, "time": r.time_text,
+                 "days": [n for i, n in enumerate(WEEKDAY_NAMES) if r.weekdays >> i & 1], "enabled": r.enabled}
+                for r in reminders
+            ])
+        elif not reminders:
+            print(f"{by_id[habits[0].id].name} has no reminders." if args.name else "No reminders.")
+        else:
+            rows = [("HABIT", "TIME", "DAYS", "STATE")]
+            for r in reminders:
+                habit = by_id[r.habit_id]
+                state = "archived" if habit.archived else "on" if r.enabled else "off"
+                rows.append((habit.name, r.time_text, r.days_text, state))
+            _print_table(rows)
+        return 0
+    habit = tracker.find_habit(args.name)
+    try:
+        minute = parse_time(args.time)
+        days = getattr(args, "days", None)  # remove has no --days
+        weekdays = parse_weekdays(days) if days is not None else EVERY_DAY
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+    reminder = Reminder(minute, weekdays)
+    if args.remind_action == "add":
+        tracker.add_reminder(habit, reminder)
+        print(f"{habit.name}: reminder at {reminder.time_text}, {reminder.days_text}")
+    else:
+        tracker.remove_reminder(habit, minute)
+        print(f"{habit.name}: removed the reminder at {reminder.time_text}")
+    return 0
+
+
 def cmd_import(tracker, args: argparse.Namespace) -> int:  # noqa: ANN001
     from pathlib import Path
 
@@ -453,6 +516,10 @@ def cmd_export(tracker, args: argparse.Namespace) -> int:  # noqa: ANN001
         from habitdesk.facade.calendar_export import export_ics
 
         count = export_ics(tracker, Path(args.path))
+    elif args.format == "json":
+        from habitdesk.facade.interchange import export_json
+
+        count = export_json(tracker, Path(args.path))
     else:
         count = tracker.export_loop_csv(Path(args.path))
     print(f"Exported {count} habits to {args.path}")
@@ -529,10 +596,62 @@ def cmd_sync(tracker, args: argparse.Namespace) -> int:  # noqa: ANN001
     return EXIT_SYNC if failed else EXIT_OK
 
 
+def cmd_restore(tracker, args: argparse.Namespace) -> int:  # noqa: ANN001
+    from pathlib import Path
+
+    from habitdesk.facade.errors import UserError
+    from habitdesk.facade.interchange import plan_restore, restore
+
+    plan = plan_restore(tracker, Path(args.path))
+    print(f"Restoring {plan.path.name} replaces everything in HabitDesk:")
+    for line in plan.lines():
+        print(f"  {line}")
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise UserError(f"not restoring {plan.path.name}: confirm with --yes when not at a terminal")
+        try:
+            answer = input("Replace your data with this backup? A safety copy is taken first. [y/N] ")
+        except EOFError:
+            print()
+            answer = ""
+        if answer.strip().lower() not in ("y", "yes"):
+            print("Nothing was restored.")
+            return 0
+    safety, warnings = restore(tracker, plan)
+    print(f"Restored {plan.path.name}; your previous data is in {safety}")
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    return 0
+
+
+def cmd_backup(tracker, args: argparse.Namespace) -> int:  # noqa: ANN001
+    from habitdesk.facade.backups import backup_now
+
+    path = backup_now(tracker)
+    print(f"Backed up to {path}")
+    return 0
+
+
+def cmd_backups(tracker, args: argparse.Namespace) -> int:  # noqa: ANN001
+    from habitdesk.facade.backups import backups, folder
+
+    found = backups(tracker)
+    if not found:
+        print(f"No backups yet in {folder(tracker)}. Take one with: habitdesk-cli backup")
+        return 0
+    rows = [("TAKEN", "SIZE", "KIND", "FILE")]
+    for b in found:
+        rows.append((b.taken.strftime("%Y-%m-%d %H:%M:%S"), f"{b.size / 1024:.0f} KiB",
+                     "before restore" if b.safety else "daily", str(b.path)))
+    _print_table(rows)
+    return 0
+
+
 COMMANDS = {
     "add": cmd_add, "edit": cmd_edit, "archive": cmd_archive, "unarchive": cmd_archive,
     "delete": cmd_delete, "check": cmd_entry, "skip": cmd_entry, "clear": cmd_entry,
-    "list": cmd_list, "status": cmd_status, "show": cmd_show, "import": cmd_import, "export": cmd_export,
+    "list": cmd_list, "status": cmd_status, "show": cmd_show, "remind": cmd_remind, "import": cmd_import,
+    "export": cmd_export, "restore": cmd_restore, "backup": cmd_backup, "backups": cmd_backups,
     "account": cmd_account, "sync": cmd_sync,
 }
 

@@ -21,6 +21,16 @@ TODAY = from_date(dt.date(2026, 11, 26))  # a Thursday
 pytest_plugins = ["pytester"]
 
 
+@pytest.fixture(autouse=True)
+def isolated_desktop(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Launchers, autostart entries and icons go to a throwaway XDG tree, never the user's."""
+    root = tmp_path_factory.mktemp("xdg")
+    for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
+        folder = root / name.lower()
+        folder.mkdir()
+        monkeypatch.setenv(name, str(folder))
+
+
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
     folder = tmp_path / "data"

@@ -21,6 +21,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from habitdesk.core.days import from_date  # noqa: E402
 from habitdesk.core.entries import NO, SKIP, YES_MANUAL  # noqa: E402
 from habitdesk.core.habit import Frequency, Habit, Kind, TargetType  # noqa: E402
+from habitdesk.core.reminders import Reminder  # noqa: E402
 from habitdesk.facade.tracker import Tracker  # noqa: E402
 
 DEMO = [
@@ -69,6 +70,8 @@ def build_demo(folder: Path, today: int) -> None:
                     continue
                 rows.append((habit.id, day, value, note))
             tracker.repo.put_entries(rows)
+        tracker.set_reminders(tracker.find_habit("Run"), [Reminder(7 * 60, 0b0011111), Reminder(18 * 60 + 30, 0b1100000)])
+        tracker.set_reminders(tracker.find_habit("Meditate"), [Reminder(21 * 60 + 30)])
     tracker.rebuild_stats()
     tracker.close()
 
@@ -78,6 +81,9 @@ def render_widgets(folder: Path, out: Path, today: int) -> None:
 
     from habitdesk.ui.detail_pane import DetailPane
     from habitdesk.ui.habit_editor import HabitEditor
+    from habitdesk.ui.icons import app_icon
+    from habitdesk.ui.settings_dialog import SettingsDialog
+    from habitdesk.ui.tray import Tray
     from habitdesk.ui.theme import apply_theme
 
     app = QApplication.instance() or QApplication([])
@@ -98,6 +104,17 @@ def render_widgets(folder: Path, out: Path, today: int) -> None:
                 app.processEvents()
             pane.grab().save(str(out / f"detail-pane-{theme}.png"))
             pane.close()
+            tray = Tray(tracker, app_icon())
+            tray.refresh()
+            tray.menu.adjustSize()
+            tray.menu.grab().save(str(out / f"tray-menu-{theme}.png"))
+            settings = SettingsDialog(tracker, {})
+            settings.show()
+            for tab, name in ((0, "settings"), (1, "settings-reminders")):
+                settings.tabs.setCurrentIndex(tab)
+                app.processEvents()
+                settings.grab().save(str(out / f"{name}-{theme}.png"))
+            settings.close()
     finally:
         tracker.close()
 

@@ -34,7 +34,8 @@ MAX_AMOUNT = 1e9
 class Change:
     """What a command changed; listeners refresh what depends on it.
 
-    kind: habit-added, habit-edited, habit-deleted, order, entry, settings, import.
+    kind: habit-added, habit-edited, habit-deleted, order, entry, reminders, settings,
+    import, external (another process changed the data file).
     """
 
     __slots__ = ("kind", "habit_id", "day")
@@ -77,12 +78,14 @@ class Tracker:
         try:
             stored = self.repo.settings()  # read once: the engine version and the settings
             self.stats.check_engine_version(stored)
+            data_version = self.db.execute_sql("PRAGMA data_version").fetchone()[0]
         except database_errors() as exc:
             close_database()
             raise failure(exc, self.db_path) from None
         self._today_override = today
         self._listeners: list[Listener] = []
         self._settings: EngineSettings | None = EngineSettings.from_stored(stored)
+        self._data_version = data_version
 
     def close(self) -> None:
         close_database()
@@ -241,6 +244,60 @@ class Tracker:
         with self._reading():
             return self.repo.reminders(None if habit is None else habit.id)
 
+    def set_reminders(self, habit: Habit, reminders: Iterable[Reminder]) -> None:
+        """Replace a habit's reminders (one per minute of the day)."""
+        wanted = {r.minute: r for r in reminders}
+        with self._writing():
+            for old in self.repo.reminders(habit.id):
+                if old.minute not in wanted:
+                    self.repo.delete_reminder(habit.id, old.minute)
+            for reminder in wanted.values():
+                self.repo.put_reminder(habit.id, reminder)
+        self._emit(Change("reminders", habit.id))
+
+    def add_reminder(self, habit: Habit, reminder: Reminder) -> None:
+        """Add a reminder, or change the weekdays of the one at the same time."""
+        if not reminder.weekdays:
+            raise UserError("a reminder needs at least one weekday")
+        with self._writing():
+            self.repo.put_reminder(habit.id, reminder)
+        self._emit(Change("reminders", habit.id))
+
+    def remove_reminder(self, habit: Habit, minute: int) -> None:
+        with self._writing():
+            removed = self.repo.delete_reminder(habit.id, minute)
+        if not removed:
+            raise UserError(f"{habit.name!r} has no reminder at {minute // 60:02d}:{minute % 60:02d}")
+        self._emit(Change("reminders", habit.id))
+
+    def due_today(self, habits: list[Habit] | None = None) -> set[int]:
+        """The ids of active habits still to do today (what reminders and the tray ask).
+
+        ``habits``: the habits already at hand, to save reading them again.
+        """
+        habits = self.habits() if habits is None else [h for h in habits if not h.archived]
+        summaries = self.summaries(habits)
+        return {h.id for h in habits if summaries[h.id].status(h).due}
+
+    # -- changes made elsewhere -------------------------------------------------
+    def poll_external_changes(self) -> bool:
+        """Whether another process (the CLI, say) committed since the last poll; if so, emit "external".
+
+        SQLite's data_version moves only for commits made through other
+        connections, so this is one cheap pragma on an idle database.
+        """
+        try:
+            with self._reading():
+                version = self.db.execute_sql("PRAGMA data_version").fetchone()[0]
+        except StorageError:
+            return False
+        changed = version != self._data_version
+        self._data_version = version
+        if changed:
+            self._settings = None
+            self._emit(Change("external"))
+        return changed
+
     # -- entries ----------------------------------------------------------------
     def check_day(self, day: int) -> None:
         if day > self.today():
@@ -325,23 +382,12 @@ class Tracker:
             return self.stats.rebuild(self.repo.habits(archived=None), self.today())
 
     # -- interop ----------------------------------------------------------------
-    def import_file(self, path: Path) -> ImportReport:
-        """Import a Loop Habit Tracker backup (.db)."""
-        from habitdesk.facade.importing import apply_bundles
-        from habitdesk.interop.errors import FormatError
-        from habitdesk.interop.loop_db import read_loop_backup
+    def import_file(self, path: Path, progress: Callable[[float], None] | None = None) -> ImportReport:
+        """Import a Loop backup (.db), a Loop CSV export (.zip) or a HabitDesk JSON backup,
+        recognised by content; see facade/interchange.py."""
+        from habitdesk.facade.interchange import import_file
 
-        path = Path(path)
-        if not path.is_file():
-            raise UserError(f"{path}: no such file")
-        try:
-            bundles = read_loop_backup(path)
-        except FormatError as exc:
-            raise UserError(str(exc)) from None
-        with self._writing():
-            report = apply_bundles(self.repo, bundles, path.name)
-        self._emit(Change("import"))
-        return report
+        return import_file(self, path, progress)
 
     def export_loop_csv(self, path: Path) -> int:
         """Write Loop's CSV export zip of every habit; returns the number of habits."""

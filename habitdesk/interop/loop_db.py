@@ -10,11 +10,11 @@ import sqlite3
 import uuid as uuid_module
 from pathlib import Path
 
-from habitdesk.core.days import from_loop_timestamp
+from habitdesk.core.days import MS_PER_DAY
 from habitdesk.core.entries import UNKNOWN
 from habitdesk.core.habit import DEFAULT_COLOR, PALETTE, Frequency, Habit, Kind, TargetType
 from habitdesk.core.reminders import Reminder, from_loop_days
-from habitdesk.interop.bundle import HabitBundle
+from habitdesk.interop.bundle import SOURCE_SCHEMA, EntryQuery, HabitBundle
 from habitdesk.interop.errors import FormatError
 
 OLDEST_SCHEMA = 22
@@ -32,8 +32,12 @@ _REQUIRED_HABIT_COLUMNS = {
 _REQUIRED_REPETITION_COLUMNS = {"habit", "timestamp", "value"}
 
 
-def read_loop_backup(path: Path) -> list[HabitBundle]:
-    """Every habit of a Loop backup, in Loop's list order, with reminders and entries."""
+def read_loop_backup(path: Path, *, lazy_entries: bool = False) -> list[HabitBundle]:
+    """Every habit of a Loop backup, in Loop's list order, with reminders and entries.
+
+    With ``lazy_entries`` each bundle's entries stay in the file: ``source`` is the
+    query that selects them once the file is attached (see EntryQuery).
+    """
     path = Path(path)
     name = path.name
     try:
@@ -48,7 +52,7 @@ def read_loop_backup(path: Path) -> list[HabitBundle]:
     except sqlite3.Error as exc:
         raise FormatError(f"{name}: cannot be opened ({exc})") from None
     try:
-        return _read(con, name)
+        return _read(con, name, path.resolve() if lazy_entries else None)
     except sqlite3.DatabaseError as exc:
         raise FormatError(f"{name}: damaged or truncated ({exc})") from None
     finally:
@@ -59,7 +63,7 @@ def _columns(con: sqlite3.Connection, table: str) -> set[str]:
     return {row[1] for row in con.execute(f"PRAGMA table_info({table})")}
 
 
-def _read(con: sqlite3.Connection, name: str) -> list[HabitBundle]:
+def _read(con: sqlite3.Connection, name: str, lazy: Path | None) -> list[HabitBundle]:
     version = con.execute("PRAGMA user_version").fetchone()[0]
     tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     if not {"Habits", "Repetitions"} <= tables:
@@ -101,20 +105,28 @@ def _read(con: sqlite3.Connection, name: str) -> list[HabitBundle]:
 
     # Loop's schema 25 added the notes column, so older rows upgrade with NULL notes.
     notes_col = "notes" if version >= 25 else "NULL"
-    for habit_id, timestamp, value, notes in con.execute(
-        f"SELECT habit, timestamp, value, {notes_col} FROM Repetitions ORDER BY habit, timestamp"
-    ):
-        bundle = bundles.get(habit_id)
-        if bundle is None:
-            continue  # a repetition of a habit that no longer exists
-        if not isinstance(timestamp, int) or not isinstance(value, int):
-            raise FormatError(f"{name}: repetition of habit {habit_id} has a non-numeric timestamp or value")
-        if value == UNKNOWN:
-            # An UNKNOWN with empty notes carries nothing. With NULL notes Loop keeps an
-            # UNKNOWN entry: invisible for yes/no habits, a known day for measurable ones.
-            if notes == "" or (notes is None and not bundle.habit.is_measurable):
-                continue
-        bundle.entries[from_loop_timestamp(timestamp)] = (value, notes or "")
+    bad = con.execute(
+        "SELECT habit FROM Repetitions WHERE habit IN (SELECT id FROM Habits) "
+        "AND (typeof(timestamp) != 'integer' OR typeof(value) != 'integer') LIMIT 1"
+    ).fetchone()
+    if bad is not None:
+        raise FormatError(f"{name}: repetition of habit {bad[0]} has a non-numeric timestamp or value")
+    # Per habit, in SQL: the day (timestamp floored to whole days), and rows that carry
+    # nothing left out. An UNKNOWN with empty notes carries nothing. With NULL notes Loop
+    # keeps an UNKNOWN entry: invisible for yes/no habits, a known day for measurable ones.
+    # Rows are read in timestamp order, so of two on one day the later wins.
+    select = (
+        f"SELECT timestamp / {MS_PER_DAY} - (timestamp % {MS_PER_DAY} < 0) AS day, value, "
+        f"coalesce({notes_col}, '') AS notes FROM {{table}} WHERE habit = ? AND NOT (value = {UNKNOWN} AND "
+        f"(({notes_col} IS NOT NULL AND {notes_col} = '') OR ({notes_col} IS NULL AND ? = 0))) ORDER BY timestamp"
+    )
+    for habit_id, bundle in bundles.items():
+        params = (habit_id, int(bundle.habit.is_measurable))
+        if lazy is not None:
+            bundle.source = EntryQuery(lazy, select.format(table=f"{SOURCE_SCHEMA}.Repetitions"), params)
+        else:
+            rows = con.execute(select.format(table="Repetitions"), params)
+            bundle.entries = {day: (value, notes) for day, value, notes in rows}
     return list(bundles.values())
 
 

@@ -15,6 +15,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from habitdesk.core import days as d
 from habitdesk.core.entries import SKIP, UNKNOWN, YES_MANUAL
 from habitdesk.core.habit import Habit
+from habitdesk.core.reminders import Reminder
 from habitdesk.facade.errors import StorageError, UserError
 from habitdesk.facade.tracker import DeletedHabit, Tracker
 
@@ -115,29 +116,45 @@ def entry_text(habit: Habit, day: int, value: int, notes: str | None) -> str:
 
 
 class SaveHabit(TrackerCommand):
-    """Create a habit (before is None) or edit one."""
+    """Create a habit (before is None) or edit one, with its reminders when given."""
 
-    def __init__(self, tracker: Tracker, before: Habit | None, after: Habit) -> None:
+    def __init__(self, tracker: Tracker, before: Habit | None, after: Habit,
+                 reminders: list[Reminder] | None = None) -> None:
         text = f"Create habit {quoted(after.name)}" if before is None else f"Edit habit {quoted(before.name)}"
         super().__init__(tracker, text)
         self.before = copy.copy(before)
         self.after = copy.copy(after)
         self.record: DeletedHabit | None = None
+        self.reminders_after = reminders
+        self.reminders_before = tracker.reminders(before) if before is not None and reminders is not None else None
+        if self.reminders_before is not None and _same(self.reminders_before, reminders):
+            self.reminders_after = self.reminders_before = None  # untouched: leave them be
 
     def apply(self) -> None:
         if self.before is None:
             if self.record is None:
-                self.after = self.tracker.add_habit(copy.copy(self.after), allow_duplicate=True)
+                self.after = self.tracker.add_habit(copy.copy(self.after), self.reminders_after or (), allow_duplicate=True)
             else:
                 self.tracker.restore_habit(self.record)
         else:
             self.tracker.edit_habit(copy.copy(self.after), allow_duplicate=True)
+            if self.reminders_after is not None:
+                self.tracker.set_reminders(self.after, self.reminders_after)
 
     def revert(self) -> None:
         if self.before is None:
             self.record = self.tracker.delete_habit(self.after)
         else:
             self.tracker.edit_habit(copy.copy(self.before), allow_duplicate=True)
+            if self.reminders_before is not None:
+                self.tracker.set_reminders(self.before, self.reminders_before)
+
+
+def _same(a: list[Reminder], b: list[Reminder]) -> bool:
+    def key(r: Reminder) -> tuple:
+        return r.minute, r.weekdays, r.enabled
+
+    return sorted(map(key, a)) == sorted(map(key, b))
 
 
 class Archive(TrackerCommand):

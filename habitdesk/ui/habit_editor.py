@@ -36,6 +36,8 @@ from habitdesk.core.habit import (
     Kind,
     TargetType,
 )
+from habitdesk.core.reminders import Reminder
+from habitdesk.ui.reminder_editor import ReminderList
 from habitdesk.ui.theme import is_dark
 from habitdesk.ui.widgets import stacked
 
@@ -281,6 +283,9 @@ class HabitEditor(QDialog):
             self.frequency_stack.addWidget(page)
         self.frequency_message = FieldMessage()
 
+        self.reminder_list = ReminderList(self.weekday_order)
+        self.reminder_message = FieldMessage()
+
         self.description_edit = QPlainTextEdit()
         self.description_edit.setTabChangesFocus(True)
         self.description_edit.setPlaceholderText("Optional notes about this habit")
@@ -303,6 +308,7 @@ class HabitEditor(QDialog):
         self.target_row = stacked(_row(self.target_type_combo, self.target_spin, self.target_unit_label), self.target_message)
         form.addRow("&Target:", self.target_row)
         form.addRow("&Frequency:", stacked(self.frequency_combo, self.frequency_stack, self.frequency_message))
+        form.addRow("Reminders:", stacked(self.reminder_list, self.reminder_message))
         form.addRow("&Description:", self.description_edit)
         layout = QVBoxLayout(self)
         layout.addLayout(form, 1)
@@ -313,7 +319,7 @@ class HabitEditor(QDialog):
             self.measurable_radio, self.unit_edit, self.target_type_combo, self.target_spin,
             self.frequency_combo, self.every_n_spin, self.per_week_spin, self.per_month_spin,
             self.times_spin, self.days_spin, *(self.weekday_boxes[d] for d in self.weekday_order),
-            self.description_edit, self.ok_button, self.buttons.button(QDialogButtonBox.StandardButton.Cancel),
+            self.reminder_list.add_button, self.description_edit, self.ok_button, self.buttons.button(QDialogButtonBox.StandardButton.Cancel),
         ]
         for before, after in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(before, after)
@@ -332,6 +338,7 @@ class HabitEditor(QDialog):
             spin.valueChanged.connect(self._validate)
         for box in self.weekday_boxes:
             box.toggled.connect(self._validate)
+        self.reminder_list.changed.connect(self._validate)
 
     # -- loading ----------------------------------------------------------------
     def _load(self, habit: Habit) -> None:
@@ -346,6 +353,8 @@ class HabitEditor(QDialog):
         self.target_spin.setValue(habit.target_value)
         self.target_type_combo.setCurrentIndex(int(habit.target_type))
         self._load_frequency(habit.frequency)
+        if habit.id is not None:
+            self.reminder_list.set_reminders(self.tracker.reminders(habit))
         self._kind_changed()
 
     def _load_frequency(self, frequency: Frequency) -> None:
@@ -421,6 +430,9 @@ class HabitEditor(QDialog):
                 setattr(result, name, getattr(base, name))
         return result
 
+    def result_reminders(self) -> list[Reminder]:
+        return self.reminder_list.reminders()
+
     # -- live validation --------------------------------------------------------
     def errors(self) -> dict[str, str]:
         """Field -> message for everything that keeps the form from being saved."""
@@ -440,6 +452,8 @@ class HabitEditor(QDialog):
                 found["frequency"] = "Choose at least one day of the week."
         elif "frequency" in problems:
             found["frequency"] = _sentence(problems["frequency"])
+        if self.reminder_list.errors():
+            found["reminders"] = self.reminder_list.errors()
         return found
 
     def _validate(self) -> None:
@@ -454,6 +468,7 @@ class HabitEditor(QDialog):
             self.name_message.show_message("")
         self.target_message.show_message(errors.get("target", ""))
         self.frequency_message.show_message(errors.get("frequency", ""))
+        self.reminder_message.show_message(errors.get("reminders", ""))
         self.ok_button.setEnabled(not errors)
 
     def _touch_name(self) -> None:
@@ -482,7 +497,8 @@ class HabitEditor(QDialog):
             return False
         self._name_touched = True
         self._validate()
-        first = {"name": self.name_edit, "target": self.target_spin, "frequency": self.frequency_combo}
+        first = {"name": self.name_edit, "target": self.target_spin, "frequency": self.frequency_combo,
+                 "reminders": self.reminder_list}
         first[next(iter(errors))].setFocus(Qt.FocusReason.OtherFocusReason)
         return True
 

@@ -8,6 +8,7 @@ touched when the Tracker reports it.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, QSettings, Qt, QTimer, Signal
@@ -15,12 +16,10 @@ from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QUnd
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
-    QFileDialog,
     QLabel,
     QMainWindow,
     QMenu,
     QMessageBox,
-    QProgressDialog,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -39,6 +38,9 @@ from habitdesk.ui.background import Background
 from habitdesk.ui.commands import Archive, Delete, Move, SaveHabit, SetEntry, TrackerCommand, UndoRunner, quoted
 from habitdesk.ui.habit_table import HabitRole, HabitTableModel, Row, SortOrder
 from habitdesk.ui.habit_table_view import HabitTableView
+from habitdesk.ui.interchange import Interchange
+
+log = logging.getLogger(__name__)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -67,6 +69,8 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.detail_ready = False
         self.remember = True  # save window state on close (not for scripted screenshots)
+        self.tray = None  # a ui.tray.Tray once the app has one: closing then keeps HabitDesk running
+        self._quitting = False
         self._reported_bug = False
         self._painted = False
         self.setWindowTitle(APP_NAME)
@@ -111,6 +115,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.status)
 
         self._build_actions()
+        self.interchange = Interchange(self)  # import, export, backups, the drop target
         self._build_menus()
         self._build_toolbar()
 
@@ -157,11 +162,13 @@ class MainWindow(QMainWindow):
         self.table.addAction(self.delete_action)
         self.move_up_action = self._action("Move &up", lambda: self.move_current(-1), key("Ctrl+Shift+Up"))
         self.move_down_action = self._action("Move do&wn", lambda: self.move_current(1), key("Ctrl+Shift+Down"))
-        self.import_action = self._action("&Import Loop backup…", self.choose_import, key("Ctrl+I"))
+        self.import_action = self._action("&Import…", self.choose_import, key("Ctrl+I"), "Import a Loop backup, Loop CSV export or HabitDesk backup")
         self.settings_action = self._action("&Settings…", self.open_settings, key(key.StandardKey.Preferences))
         if not self.settings_action.shortcut():
             self.settings_action.setShortcut(key("Ctrl+,"))
-        self.quit_action = self._action("&Quit", QApplication.quit, key(key.StandardKey.Quit))
+        self.close_action = self._action("&Close window", self.close, key(key.StandardKey.Close),
+                                         "Close the window; HabitDesk keeps reminding from the tray")
+        self.quit_action = self._action("&Quit", self.quit_app, key(key.StandardKey.Quit))
         if not self.quit_action.shortcut():
             self.quit_action.setShortcut(key("Ctrl+Q"))
         self.about_action = self._action(f"&About {APP_NAME}", self.about)
@@ -184,8 +191,9 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         self.file_menu = file_menu = bar.addMenu("&File")  # ui/sync_ui.py adds its items to these two
         file_menu.addActions([self.new_action, self.import_action])
+        self.interchange.fill_file_menu(file_menu)
         file_menu.addSeparator()
-        file_menu.addAction(self.quit_action)
+        file_menu.addActions([self.close_action, self.quit_action])
         self.edit_menu = edit_menu = bar.addMenu("&Edit")
         edit_menu.addActions([self.undo_action, self.redo_action])
         edit_menu.addSeparator()
@@ -273,7 +281,7 @@ class MainWindow(QMainWindow):
         return Row(habit, summary, noted)
 
     def _on_change(self, change: Change) -> None:
-        if self.tracker.today() != self.model.today or change.kind in ("settings", "import"):
+        if self.tracker.today() != self.model.today or change.kind in ("settings", "import", "external"):
             self.reload()
             return
         habit_id = change.habit_id
@@ -430,6 +438,35 @@ class MainWindow(QMainWindow):
         editor.finished.connect(finished)
         editor.open()
 
+    # -- answers from a reminder or the tray -------------------------------------------------
+    def record_from_outside(self, habit_id: int, day: int, value: int) -> bool:
+        """Record a day from a notification or the tray, undoably; False when it could not be."""
+        try:
+            habit = self.tracker.habit(habit_id)
+        except (UserError, StorageError) as exc:
+            log.info("a reminder's habit is gone: %s", exc)
+            return False
+        return self.set_entry(habit, day, value)
+
+    def enter_amount_from_outside(self, habit_id: int, day: int) -> None:
+        """Bring the window forward with the amount editor for a day."""
+        try:
+            habit = self.tracker.habit(habit_id)
+        except (UserError, StorageError) as exc:
+            log.info("a reminder's habit is gone: %s", exc)
+            return
+        self.bring_forward()
+        self.table.select_habit(habit.id)
+        self.edit_amount(habit, day)
+
+    def bring_forward(self) -> None:
+        """Show the window (from the tray, or behind others) and give it the focus."""
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
     def edit_note(self, habit: Habit, day: int) -> None:
         from habitdesk.ui.entry_dialogs import NoteEditor
 
@@ -480,7 +517,7 @@ class MainWindow(QMainWindow):
         editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
         def accepted() -> None:
-            command = SaveHabit(self.tracker, habit, editor.result_habit())
+            command = SaveHabit(self.tracker, habit, editor.result_habit(), editor.result_reminders())
             if self.runner.run(command):
                 self.table.select_habit(command.after.id)
 
@@ -563,16 +600,21 @@ class MainWindow(QMainWindow):
         self.reload()
 
     def open_settings(self) -> None:
-        from habitdesk.ui.settings_dialog import SettingsDialog
+        from habitdesk.desktop import autostart_enabled
+        from habitdesk.facade import backups as backup_settings
+        from habitdesk.ui.settings_dialog import UI_DEFAULTS, UI_KEYS, SettingsDialog
 
-        current = {"day_order": self.settings.value("table/day_order", "newest_first"),
-                   "theme": self.settings.value("theme", "system")}
+        current = {name: self.settings.value(key, UI_DEFAULTS[name]) for name, key in UI_KEYS.items()}
+        current["autostart"] = autostart_enabled()
         dialog = SettingsDialog(self.tracker, current, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
         def accepted() -> None:
             for name, value in dialog.ui_changes().items():
-                self.settings.setValue("table/day_order" if name == "day_order" else name, value)
+                if name == "autostart":
+                    self._set_autostart(bool(value))
+                    continue
+                self.settings.setValue(UI_KEYS[name], value)
                 if name == "theme":
                     from habitdesk.ui.theme import apply_theme
 
@@ -582,39 +624,32 @@ class MainWindow(QMainWindow):
                     self.tracker.set_setting(name, value)  # its "settings" change reloads the table
                 except (UserError, StorageError) as exc:
                     self.show_error("Could not save the settings", exc)
+            for name, value in dialog.backup_changes().items():
+                try:
+                    backup_settings.set_setting(self.tracker, name, value)
+                except (UserError, StorageError) as exc:
+                    self.show_error("Could not save the backup settings", exc)
             if "day_order" in dialog.ui_changes():
                 self.reload()
 
         dialog.accepted.connect(accepted)
         dialog.open()
 
+    def _set_autostart(self, enabled: bool) -> None:
+        from habitdesk.desktop import DesktopIntegrationError, set_autostart
+
+        try:
+            set_autostart(enabled)
+        except (DesktopIntegrationError, OSError) as exc:
+            self.show_error("Could not change starting at log-in", exc)
+
     # -- import ------------------------------------------------------------------------
     def choose_import(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Import a Loop Habit Tracker backup", str(Path.home()), "Loop backups (*.db);;All files (*)"
-        )
-        if path:
-            self.import_file(Path(path))
+        self.interchange.choose_import()
 
     def import_file(self, path: Path) -> None:
-        """Import off the GUI thread, with a busy dialog, then say what changed."""
-        progress = QProgressDialog(f"Importing {path.name}…", "", 0, 0, self)
-        progress.setCancelButton(None)
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(300)
-        progress.setValue(0)
-
-        def done(report) -> None:  # noqa: ANN001 - an ImportReport; its "import" change reloaded the table
-            progress.close()
-            details = _sentence(report.counts()) + "".join(f"\n• {w}" for w in report.warnings)
-            self._message(QMessageBox.Icon.Information, "Import finished", f"Imported {path.name}.", details).open()
-            self.statusBar().showMessage(f"Imported {path.name}", 8000)
-
-        def failed(exc: Exception) -> None:
-            progress.close()
-            self.show_error(f"Could not import {path.name}", exc)
-
-        self.background.run(lambda: self.tracker.import_file(path), done, failed)
+        """Import off the GUI thread, with a progress dialog, then say what changed (ui/interchange.py)."""
+        self.interchange.import_file(path)
 
     # -- messages -------------------------------------------------------------------------
     def _message(self, icon: QMessageBox.Icon, title: str, text: str, details: str = "",
@@ -655,9 +690,31 @@ class MainWindow(QMainWindow):
             self.reload()
 
     # -- closing ----------------------------------------------------------------------------
+    def quit_app(self) -> None:
+        """Quit HabitDesk (closing the window only hides it while it lives in the tray)."""
+        self._quitting = True
+        QApplication.quit()
+
+    def keeps_running_in_tray(self) -> bool:
+        return (
+            not self._quitting and self.tray is not None and self.tray.icon.isVisible()
+            and _bool(self.settings.value("tray/close_to_tray", True))
+        )
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if self.remember:
             self.save_state()
+        if self.keeps_running_in_tray():
+            event.ignore()
+            self.hide()
+            if not _bool(self.settings.value("tray/hint_shown", False)):
+                self.settings.setValue("tray/hint_shown", True)
+                self.tray.show_message(
+                    "HabitDesk is still running",
+                    "It stays in the tray to remind you. Quit from the tray menu, or with "
+                    f"{self.quit_action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)}.",
+                )
+            return
         super().closeEvent(event)
 
     def save_state(self) -> None:

@@ -11,9 +11,12 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QLabel,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
+
+from habitdesk.ui.backup_settings import BackupSettings
 
 from habitdesk.ui.theme import THEMES
 from habitdesk.ui.widgets import stacked
@@ -21,7 +24,12 @@ from habitdesk.ui.widgets import stacked
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 DAY_ORDERS = {"newest_first": "Newest day first (right to left)", "newest_last": "Newest day last"}
 THEME_NAMES = {"system": "Follow the system", "light": "Light", "dark": "Dark"}
-UI_DEFAULTS = {"day_order": "newest_first", "theme": "system"}
+SNOOZE_CHOICES = {10: "10 minutes", 30: "30 minutes", 60: "1 hour"}
+UI_DEFAULTS = {"day_order": "newest_first", "theme": "system", "snooze_minutes": 10, "close_to_tray": True,
+               "autostart": False}
+# Where each window setting lives in QSettings ("autostart" lives with the desktop session instead).
+UI_KEYS = {"day_order": "table/day_order", "theme": "theme", "snooze_minutes": "reminders/snooze_minutes",
+           "close_to_tray": "tray/close_to_tray"}
 
 
 def _combo(items: dict[object, str], current: object, accessible: str) -> QComboBox:
@@ -50,6 +58,9 @@ class SettingsDialog(QDialog):
             "skips_enabled": settings.skips_enabled,
         }
         self._ui = {name: ui_settings.get(name, default) for name, default in UI_DEFAULTS.items()}
+        self._ui["snooze_minutes"] = _int(self._ui["snooze_minutes"], 10)  # QSettings hands back text
+        self._ui["close_to_tray"] = _truthy(self._ui["close_to_tray"])
+        self._ui["autostart"] = _truthy(self._ui["autostart"])
 
         self.first_weekday_combo = _combo(dict(enumerate(WEEKDAY_NAMES)), settings.first_weekday, "First day of the week")
         hours = {hour: f"{hour:02d}:00" for hour in range(24)}
@@ -65,6 +76,12 @@ class SettingsDialog(QDialog):
         self.day_order_combo = _combo(DAY_ORDERS, self._ui["day_order"], "Day order")
         theme = self._ui["theme"] if self._ui["theme"] in THEMES else "system"
         self.theme_combo = _combo(THEME_NAMES, theme, "Theme")
+        self.snooze_combo = _combo(SNOOZE_CHOICES, self._ui["snooze_minutes"], "Snooze for")
+        self.close_to_tray_check = QCheckBox("&Keep running in the tray when the window is closed")
+        self.close_to_tray_check.setChecked(self._ui["close_to_tray"])
+        self.close_to_tray_check.setToolTip("Reminders keep coming while the window is closed.")
+        self.autostart_check = QCheckBox("Start HabitDesk in the tray when I &log in")
+        self.autostart_check.setChecked(self._ui["autostart"])
 
         habits = QGroupBox("Habits")
         form = QFormLayout(habits)
@@ -75,15 +92,23 @@ class SettingsDialog(QDialog):
         form = QFormLayout(window)
         form.addRow("Day &order in the table:", self.day_order_combo)
         form.addRow("&Theme:", self.theme_combo)
+        reminders = QGroupBox("Reminders")
+        form = QFormLayout(reminders)
+        form.addRow("&Snooze for:", self.snooze_combo)
+        form.addRow("", self.close_to_tray_check)
+        form.addRow("", self.autostart_check)
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        self.backups = BackupSettings(tracker)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(_page(habits, window), "&General")
+        self.tabs.addTab(_page(reminders), "&Reminders")
+        self.tabs.addTab(_page(self.backups), "&Backups")
         layout = QVBoxLayout(self)
-        layout.addWidget(habits)
-        layout.addWidget(window)
-        layout.addStretch(1)
+        layout.addWidget(self.tabs)
         layout.addWidget(buttons)
         self.first_weekday_combo.setFocus()
         self.setMinimumWidth(440)
@@ -96,12 +121,43 @@ class SettingsDialog(QDialog):
         }
 
     def ui_values(self) -> dict[str, object]:
-        return {"day_order": self.day_order_combo.currentData(), "theme": self.theme_combo.currentData()}
+        return {
+            "day_order": self.day_order_combo.currentData(),
+            "theme": self.theme_combo.currentData(),
+            "snooze_minutes": self.snooze_combo.currentData(),
+            "close_to_tray": self.close_to_tray_check.isChecked(),
+            "autostart": self.autostart_check.isChecked(),
+        }
 
     def engine_changes(self) -> dict[str, object]:
         """Engine settings the user changed, by their names in facade.settings.DEFAULTS."""
         return {k: v for k, v in self.engine_values().items() if v != self._engine[k]}
 
+    def backup_changes(self) -> dict[str, object]:
+        """Backup settings the user changed, by their names in facade.backups.DEFAULTS."""
+        return self.backups.changes()
+
     def ui_changes(self) -> dict[str, object]:
-        """Window settings ("day_order", "theme") the user changed."""
+        """Window settings (the keys of UI_DEFAULTS) the user changed."""
         return {k: v for k, v in self.ui_values().items() if v != self._ui[k]}
+
+
+def _page(*groups: QWidget) -> QWidget:
+    """A tab of group boxes, top-aligned."""
+    page = QWidget()
+    layout = QVBoxLayout(page)
+    for group in groups:
+        layout.addWidget(group)
+    layout.addStretch(1)
+    return page
+
+
+def _truthy(value: object) -> bool:
+    return value in (True, "true", "1", 1)
+
+
+def _int(value: object, default: int) -> int:
+    try:
+        return int(value)  # QSettings may hand back text
+    except (TypeError, ValueError):
+        return default

@@ -16,9 +16,9 @@ from habitdesk.services.sync_service import DEFAULT_INTERVAL_MIN, SyncService
 INTERVAL_KEY = "sync/interval_minutes"
 
 
-def export_action(window) -> QAction:  # noqa: ANN001 - a MainWindow
-    """File > Export calendar (.ics)…: habits and history as one file, written off the GUI thread."""
-    action = QAction("Export &calendar (.ics)…", window)
+def export_action(window, text: str = "Export &calendar (.ics)…") -> QAction:  # noqa: ANN001 - a MainWindow
+    """File > Export > Calendar (.ics)…: habits and history as one file, written off the GUI thread."""
+    action = QAction(text, window)
     action.setStatusTip("Save habits and their history as an iCalendar file")
     action.triggered.connect(lambda: export_ics(window))
     return action
@@ -118,7 +118,11 @@ class SyncUi:
 
 def install_sync(window, service: SyncService | None) -> SyncUi | None:  # noqa: ANN001
     """Add the calendar items to the window's menus (and, with a service, the accounts and status)."""
-    window.file_menu.insertAction(window.file_menu.actions()[-1], export_action(window))
+    export_menu = getattr(getattr(window, "interchange", None), "export_menu", None)  # File > Export, when there
+    if export_menu is not None:
+        export_menu.addAction(export_action(window, "&Calendar (.ics)…"))
+    else:
+        window.file_menu.insertAction(window.file_menu.actions()[-1], export_action(window))
     if service is None:
         return None
     ui = SyncUi(window, service)

@@ -351,9 +351,12 @@ def test_empty_state_invites_a_first_habit_or_an_import(qtbot, tracker, make_win
     path = backup.write(tmp_path / "loop.db")
     window.import_file(path)
     qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=10_000)
-    box = message_box(window)
-    assert box.text() == "Imported loop.db."
-    assert "1 habits added" in box.informativeText()
+    from habitdesk.ui.interchange import ImportSummary
+
+    qtbot.waitUntil(lambda: window.findChild(ImportSummary) is not None)
+    summary = window.findChild(ImportSummary)
+    assert summary.title.text() == "<b>Imported loop.db</b>"
+    assert summary.cells[("habits", "added")].text() == "1"
     assert cell(window, 0, TODAY - 1) == "manual"
 
 

@@ -109,7 +109,7 @@ def test_the_menus_offer_accounts_and_ics_export(qtbot, service, live_tracker, t
     window = _window(qtbot, live_tracker, service, tmp_path)
     texts = [a.text() for a in window.edit_menu.actions()]
     assert "Calendar &accounts…" in texts
-    assert "Export &calendar (.ics)…" in [a.text() for a in window.file_menu.actions()]
+    assert "&Calendar (.ics)…" in [a.text() for a in window.interchange.export_menu.actions()]
     from habitdesk.ui.sync_ui import export_ics
 
     out = tmp_path / "out.ics"

@@ -1,0 +1,249 @@
+"""HabitDesk's JSON backup: everything in one documented, versioned file.
+
+Format version 1 (docs/json-backup.md describes every field)::
+
+    {
+      "format": "habitdesk-backup",
+      "version": 1,
+      "created": "2026-11-26T05:30:00+00:00",
+      "app": "HabitDesk 0.1.0",
+      "habits": [
+        {"uuid": "32 hex digits", "name": "Run", "question": "", "description": "",
+         "kind": "yes_no" | "measurable", "unit": "", "target_value": 0.0,
+         "target_type": "at_least" | "at_most",
+         "frequency": {"num": 3, "den": 7, "weekdays": 0},   (bit 0 = Monday; 0 = not a weekday schedule)
+         "color": 8, "position": 0, "archived": false,
+         "created_at": "ISO time", "updated_at": "ISO time",
+         "reminders": [{"time": "07:30", "weekdays": 127, "enabled": true}],
+         "entries": [["2026-11-25", 2, "notes"], ...]}     (stored values, oldest first)
+      ],
+      "settings": {"first_weekday": 0, ...},
+      "accounts": [{"name": "", "url": "", "username": "", "calendar_url": "",
+                    "enabled": true, "valarm": true, "events_calendar_url": null}]
+    }
+
+Entry values are the stored integers (UNKNOWN -1, NO 0, YES_MANUAL 2, SKIP 3,
+amounts x1000). Accounts never hold passwords. A reader refuses a newer
+version; it ignores keys it does not know, so additions within a version stay
+readable.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from pathlib import Path
+from typing import Any
+
+from habitdesk.core.days import iso, parse_iso
+from habitdesk.core.habit import PALETTE, Frequency, Habit, Kind, TargetType
+from habitdesk.core.reminders import Reminder, parse_time
+from habitdesk.interop.bundle import HabitBundle
+from habitdesk.interop.errors import FormatError
+
+FORMAT = "habitdesk-backup"
+VERSION = 1
+ACCOUNT_FIELDS: dict[str, tuple[type, ...]] = {
+    "name": (str,), "url": (str,), "username": (str,), "calendar_url": (str, type(None)),
+    "enabled": (bool,), "valarm": (bool,), "events_calendar_url": (str, type(None)),
+}
+_KINDS = {"yes_no": Kind.YES_NO, "measurable": Kind.MEASURABLE}
+_TARGET_TYPES = {"at_least": TargetType.AT_LEAST, "at_most": TargetType.AT_MOST}
+_UUID = re.compile(r"[0-9a-f]{32}\Z")
+
+
+class Backup:
+    """The content of a backup: habits with reminders and entries, settings and account definitions."""
+
+    __slots__ = ("habits", "settings", "accounts", "created")
+
+    def __init__(self, habits: list[HabitBundle], settings: dict[str, object],
+                 accounts: list[dict[str, object]], created: str = "") -> None:
+        self.habits, self.settings, self.accounts, self.created = habits, settings, accounts, created
+
+
+# -- writing ------------------------------------------------------------------------
+def habit_json(bundle: HabitBundle) -> dict[str, Any]:
+    h = bundle.habit
+    return {
+        "uuid": h.uuid, "name": h.name, "question": h.question, "description": h.description,
+        "kind": h.kind.key, "unit": h.unit, "target_value": float(h.target_value), "target_type": h.target_type.key,
+        "frequency": {"num": h.frequency.num, "den": h.frequency.den, "weekdays": h.frequency.weekdays},
+        "color": h.color, "position": h.position, "archived": h.archived,
+        "created_at": h.created_at, "updated_at": h.updated_at,
+        "reminders": [{"time": r.time_text, "weekdays": r.weekdays, "enabled": r.enabled} for r in bundle.reminders or ()],
+    }
+
+
+def write_json_backup(path: Path, backup: Backup, app: str) -> None:
+    """Write the backup beside ``path`` and rename it into place once complete."""
+    dumps = json.dumps
+    path = Path(path)
+    part = path.with_name(path.name + ".part")
+    with part.open("w", encoding="utf-8", newline="\n") as out:
+        out.write("{\n")
+        for key, value in (("format", FORMAT), ("version", VERSION), ("created", backup.created), ("app", app)):
+            out.write(f"  {dumps(key)}: {dumps(value, ensure_ascii=False)},\n")
+        out.write('  "habits": [')
+        for i, bundle in enumerate(backup.habits):
+            head = dumps(habit_json(bundle), ensure_ascii=False)[:-1]
+            rows = ",".join(
+                "\n      " + dumps([iso(day), value, notes], ensure_ascii=False)
+                for day, (value, notes) in sorted(bundle.entries.items())
+            )
+            out.write(("," if i else "") + f"\n    {head}, \"entries\": [{rows}{chr(10) + '    ' if rows else ''}]}}")
+        out.write("\n  ],\n")
+        out.write(f'  "settings": {dumps(backup.settings, ensure_ascii=False, sort_keys=True)},\n')
+        out.write(f'  "accounts": {dumps(backup.accounts, ensure_ascii=False)}\n')
+        out.write("}\n")
+    part.replace(path)
+
+
+# -- reading --------------------------------------------------------------------------
+def read_json_backup(path: Path) -> Backup:
+    """Read and check a backup; FormatError naming the file and the first problem."""
+    path = Path(path)
+    name = path.name
+    try:
+        with path.open("r", encoding="utf-8-sig") as fh:
+            doc = json.load(fh)
+    except UnicodeDecodeError:
+        raise FormatError(f"{name}: not a HabitDesk backup (not UTF-8 text)") from None
+    except json.JSONDecodeError as exc:
+        raise FormatError(f"{name}: damaged or truncated JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+    except OSError as exc:
+        raise FormatError(f"{name}: cannot be read ({exc.strerror or exc})") from None
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+        raise FormatError(f"{name}: not a HabitDesk backup (no \"format\": \"{FORMAT}\")")
+    version = doc.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise FormatError(f"{name}: the backup has no valid format version")
+    if version > VERSION:
+        raise FormatError(
+            f"{name}: written by a newer HabitDesk (backup format {version}; this version reads format {VERSION}); "
+            "update HabitDesk to restore it"
+        )
+    return _Checker(name).backup(doc)
+
+
+class _Checker:
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.dates: dict[str, int] = {}  # text -> day number, shared by every habit
+
+    def fail(self, where: str, problem: str) -> FormatError:
+        return FormatError(f"{self.name}: {where}: {problem}")
+
+    def get(self, obj: dict, key: str, types: tuple[type, ...], where: str) -> Any:
+        value = obj.get(key)
+        ok = isinstance(value, types) and not (isinstance(value, bool) and bool not in types)
+        if not ok:
+            wanted = " or ".join({str: "text", int: "a whole number", float: "a number", bool: "true or false",
+                                  list: "a list", dict: "an object", type(None): "null"}[t] for t in types)
+            raise self.fail(where, f"{key!r} must be {wanted}, not {json.dumps(value)[:40]}")
+        return value
+
+    def backup(self, doc: dict) -> Backup:
+        habits_json = self.get(doc, "habits", (list,), "the file")
+        settings = self.get(doc, "settings", (dict,), "the file") if "settings" in doc else {}
+        accounts = self.get(doc, "accounts", (list,), "the file") if "accounts" in doc else []
+        bundles, seen = [], set()
+        for i, item in enumerate(habits_json, start=1):
+            if not isinstance(item, dict):
+                raise self.fail(f"habit {i}", "not an object")
+            bundle = self.habit(item, i)
+            if bundle.habit.uuid in seen:
+                raise self.fail(f"habit {i} ({bundle.habit.name!r})", f"the uuid {bundle.habit.uuid} appears twice")
+            seen.add(bundle.habit.uuid)
+            bundles.append(bundle)
+        created = doc.get("created") if isinstance(doc.get("created"), str) else ""
+        return Backup(bundles, dict(settings), [self.account(a, i) for i, a in enumerate(accounts, start=1)], created)
+
+    def habit(self, item: dict, i: int) -> HabitBundle:
+        where = f"habit {i}"
+        name = self.get(item, "name", (str,), where)
+        where = f"habit {i} ({name!r})"
+        uuid = self.get(item, "uuid", (str,), where).replace("-", "").lower()
+        if not _UUID.match(uuid):
+            raise self.fail(where, f"{uuid!r} is not a uuid (32 hex digits)")
+        kind = self.get(item, "kind", (str,), where)
+        target_type = item.get("target_type", "at_least")
+        if kind not in _KINDS:
+            raise self.fail(where, f"unknown kind {kind!r} (expected yes_no or measurable)")
+        if target_type not in _TARGET_TYPES:
+            raise self.fail(where, f"unknown target_type {target_type!r} (expected at_least or at_most)")
+        freq = self.get(item, "frequency", (dict,), where)
+        frequency = Frequency(self.get(freq, "num", (int,), where), self.get(freq, "den", (int,), where),
+                              freq.get("weekdays", 0) if isinstance(freq.get("weekdays", 0), int) else -1)
+        target = item.get("target_value", 0.0)
+        if isinstance(target, bool) or not isinstance(target, (int, float)) or not math.isfinite(target):
+            raise self.fail(where, "'target_value' must be a number")
+        color = item.get("color", 8)
+        habit = Habit(
+            name=name, kind=_KINDS[kind], frequency=frequency,
+            question=str(item.get("question", "")), description=str(item.get("description", "")),
+            unit=str(item.get("unit", "")), target_value=float(target), target_type=_TARGET_TYPES[target_type],
+            color=color if isinstance(color, int) and 0 <= color < len(PALETTE) else 8,
+            position=item.get("position", i - 1) if isinstance(item.get("position"), int) else i - 1,
+            archived=bool(item.get("archived", False)), uuid=uuid,
+            created_at=str(item.get("created_at", "")), updated_at=str(item.get("updated_at", "")),
+        )
+        problem = frequency.problem() or (None if name.strip() else "the name is empty")
+        if problem:
+            raise self.fail(where, problem)
+        return HabitBundle(habit, self.reminders(item, where), self.entries(item, where))
+
+    def reminders(self, item: dict, where: str) -> list[Reminder]:
+        out = []
+        for r in self.get(item, "reminders", (list,), where) if "reminders" in item else []:
+            if not isinstance(r, dict):
+                raise self.fail(where, "a reminder is not an object")
+            try:
+                minute = parse_time(self.get(r, "time", (str,), where))
+            except ValueError as exc:
+                raise self.fail(where, f"reminder: {exc}") from None
+            weekdays = r.get("weekdays", 127)
+            if not isinstance(weekdays, int) or not 0 <= weekdays <= 127:
+                raise self.fail(where, "a reminder's weekdays must be a mask from 0 to 127")
+            out.append(Reminder(minute, weekdays, bool(r.get("enabled", True))))
+        return out
+
+    def entries(self, item: dict, where: str) -> dict[int, tuple[int, str]]:
+        """The habit's entries; the loop is the hot path of a large restore, so it checks with type()."""
+        rows = self.get(item, "entries", (list,), where) if "entries" in item else []
+        dates = self.dates
+        entries: dict[int, tuple[int, str]] = {}
+        for row in rows:
+            if type(row) is not list or len(row) != 3:
+                raise self.fail(where, f"an entry is not [\"YYYY-MM-DD\", value, \"notes\"]: {json.dumps(row)[:60]}")
+            date, value, notes = row
+            if type(date) is not str or type(value) is not int or type(notes) is not str:
+                raise self.fail(where, f"an entry is not [\"YYYY-MM-DD\", value, \"notes\"]: {json.dumps(row)[:60]}")
+            day = dates.get(date)
+            if day is None:
+                day = self.date(date, where)
+            entries[day] = (value, notes)
+        if len(entries) != len(rows):
+            seen: set[str] = set()
+            twice = next(r[0] for r in rows if r[0] in seen or seen.add(r[0]))
+            raise self.fail(where, f"{twice} appears twice")
+        return entries
+
+    def date(self, text: str, where: str) -> int:
+        try:
+            day = self.dates[text] = parse_iso(text)
+        except ValueError:
+            raise self.fail(where, f"{text!r} is not a date (expected YYYY-MM-DD)") from None
+        return day
+
+    def account(self, item: object, i: int) -> dict[str, object]:
+        if not isinstance(item, dict):
+            raise self.fail(f"account {i}", "not an object")
+        if "password" in item:
+            raise self.fail(f"account {i}", "holds a password; HabitDesk backups never do, so it was not read")
+        out: dict[str, object] = {}
+        for key, types in ACCOUNT_FIELDS.items():
+            if key in item:
+                out[key] = self.get(item, key, types, f"account {i}")
+        return out

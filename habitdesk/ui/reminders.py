@@ -1,0 +1,174 @@
+"""Reminders as the user meets them: notifications with Done, Skip and Snooze, and the tray.
+
+The scheduler says what is due; this turns occurrences into notices, and
+answers (from a notification or the tray menu) into undoable commands on the
+main window, so that Ctrl+Z undoes a "Done" pressed in a notification too.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QObject, QSettings, QTimer, Signal
+
+from habitdesk.core.entries import SKIP, YES_MANUAL
+from habitdesk.core.schedule import Occurrence, parse_key
+from habitdesk.facade.errors import StorageError, UserError
+from habitdesk.facade.tracker import Change, Tracker
+from habitdesk.services.notifier import DEFAULT_TEXT, CallableBackend, Notice, NotifierChain
+from habitdesk.services.scheduler import ReminderScheduler
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from habitdesk.ui.main_window import MainWindow
+    from habitdesk.ui.tray import Tray
+
+log = logging.getLogger(__name__)
+
+DEFAULT_SNOOZE_MINUTES = 10
+
+
+def snooze_label(minutes: int) -> str:
+    return "Snooze 1 hour" if minutes == 60 else f"Snooze {minutes} min"
+
+
+def notice_for(occurrence: Occurrence, name: str, question: str, measurable: bool, snooze_minutes: int) -> Notice:
+    """A reminder's notification: the habit's name, its question, and what can be answered in place."""
+    if measurable:
+        actions = (("amount", "Enter amount…"), ("snooze", snooze_label(snooze_minutes)))
+    else:
+        actions = (("done", "Done"), ("skip", "Skip"), ("snooze", snooze_label(snooze_minutes)))
+    return Notice(occurrence.key, name, question.strip() or DEFAULT_TEXT, actions)
+
+
+def tray_backend(tray: Tray) -> CallableBackend:
+    """The last resort: a tray balloon; clicking it opens the window."""
+    shown: list[str] = []
+
+    def show(notice: Notice) -> None:
+        shown[:] = [notice.key]
+        tray.show_message(notice.title, notice.text)
+
+    backend = CallableBackend("tray message", show)
+    tray.icon.messageClicked.connect(lambda: shown and backend.report_action(shown[-1], "default"))
+    return backend
+
+
+class ReminderPresenter(QObject):
+    """Wires the scheduler, the notifier chain, the tray and the window together."""
+
+    answered = Signal(str, str)  # (key, action), after it was handled (for tests and logs)
+    _changed = Signal()
+
+    def __init__(self, tracker: Tracker, window: MainWindow, scheduler: ReminderScheduler,
+                 notifier: NotifierChain, settings: QSettings, tray: Tray | None = None) -> None:
+        super().__init__(window)
+        self.tracker = tracker
+        self.window = window
+        self.scheduler = scheduler
+        self.notifier = notifier
+        self.settings = settings
+        self.tray = tray
+        self.shown: dict[str, Occurrence] = {}
+        self._quiet_timer = QTimer(self, singleShot=True)
+        self._quiet_timer.timeout.connect(lambda: self.tray and self.tray.set_quiet_until(None))
+        scheduler.fire.connect(self.show)
+        notifier.action_invoked.connect(self.answer)
+        notifier.failed.connect(lambda key, why: log.warning("reminders: could not show %s: %s", key, why))
+        self._changed.connect(self._withdraw_answered)
+        if tray is not None:
+            tray.check_requested.connect(lambda h, d: window.record_from_outside(h, d, YES_MANUAL))
+            tray.amount_requested.connect(window.enter_amount_from_outside)
+            tray.open_requested.connect(window.bring_forward)
+            tray.quit_requested.connect(window.quit_app)
+            tray.snooze_all_requested.connect(self.snooze_all)
+
+    def start(self) -> None:
+        self.tracker.subscribe(self._on_change)
+        self.notifier.start()
+        self.scheduler.start(_stored_keys(self.settings.value("reminders/shown", [])))
+
+    def stop(self) -> None:
+        self.tracker.unsubscribe(self._on_change)
+        self.scheduler.stop()
+        self.notifier.close()
+
+    def snooze_minutes(self) -> int:
+        try:
+            minutes = int(self.settings.value("reminders/snooze_minutes", DEFAULT_SNOOZE_MINUTES))
+        except (TypeError, ValueError):
+            return DEFAULT_SNOOZE_MINUTES
+        return minutes if minutes in (10, 30, 60) else DEFAULT_SNOOZE_MINUTES
+
+    # -- showing ------------------------------------------------------------------
+    def show(self, occurrences: list[Occurrence]) -> None:
+        for occurrence in occurrences:
+            try:
+                habit = self.tracker.habit(occurrence.habit_id)
+            except (UserError, StorageError):
+                continue
+            notice = notice_for(occurrence, habit.name, habit.question, habit.is_measurable, self.snooze_minutes())
+            self.shown[occurrence.key] = occurrence
+            self.notifier.notify(notice)
+        # A restart later today must not show these again.
+        self.settings.setValue("reminders/shown", self.scheduler.fired_keys)
+
+    # -- answering ------------------------------------------------------------------
+    def answer(self, key: str, action: str) -> None:
+        """Done and Skip record the reminder's own day (even answered the next morning)."""
+        try:
+            habit_id, day, _minute = parse_key(key)
+        except ValueError:
+            log.warning("reminders: an answer for an unknown notification %r", key)
+            return
+        self.shown.pop(key, None)
+        if action == "done":
+            self.window.record_from_outside(habit_id, day, YES_MANUAL)
+        elif action == "skip":
+            self.window.record_from_outside(habit_id, day, SKIP)
+        elif action == "snooze":
+            self.scheduler.snooze(key, self.snooze_minutes())
+        elif action == "amount":
+            self.window.enter_amount_from_outside(habit_id, day)
+        elif action == "default":  # the notification itself was clicked
+            self.window.bring_forward()
+            self.window.table.select_habit(habit_id)
+        self.answered.emit(key, action)
+
+    def snooze_all(self, minutes: int) -> None:
+        """Quiet for a while; what is still open then is shown again."""
+        until = self.scheduler.snooze_all(minutes, list(self.shown))
+        for key in list(self.shown):
+            self.notifier.withdraw(key)
+        self.shown.clear()
+        if self.tray is not None:
+            local = until.astimezone(self.scheduler.clock.tz)
+            self.tray.set_quiet_until(local.strftime("%H:%M"))
+            self._quiet_timer.start(max(0, int((until - self.scheduler.clock.now()).total_seconds() * 1000)))
+
+    # -- answered elsewhere ------------------------------------------------------------
+    def _on_change(self, change: Change) -> None:
+        self._changed.emit()  # queued when a worker thread made the change
+
+    def _withdraw_answered(self) -> None:
+        """A habit checked in the window (or by the CLI) no longer needs today's notification."""
+        if not self.shown:
+            return
+        try:
+            due = self.tracker.due_today()
+            today = self.tracker.today()
+        except StorageError:
+            return
+        for key, occurrence in list(self.shown.items()):
+            if occurrence.day == today and occurrence.habit_id not in due:
+                self.notifier.withdraw(key)
+                del self.shown[key]
+
+
+def _stored_keys(value: object) -> list[str]:
+    """QSettings hands a list back as a list, a one-item list as a string, an empty one as None."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [v for v in value if isinstance(v, str)]
+    return []

@@ -1,0 +1,1 @@
+from tests.support.xserver import tray_display  # noqa: F401 - a fixture
