@@ -373,3 +373,17 @@ def test_habits_can_also_show_as_recurring_events(live, radicale) -> None:  # no
 
     past_gym = [d for d in (tracker.today() - 1, tracker.today()) if weekday(d) in (0, 2, 4)]
     assert len(phone_calendar(radicale, account).todos(include_completed=True)) == 9 + len(past_gym)  # Gym's past tasks stay
+
+
+def test_a_new_reminder_time_moves_the_coming_tasks(live, radicale) -> None:  # noqa: ANN001
+    tracker, sync = live
+    today = tracker.today()
+    run = tracker.add_habit(Habit("Run"), [Reminder(7 * 60)])
+    account = add_account(sync, radicale)
+    only(sync.sync())
+    tracker.set_reminders(run, [Reminder(18 * 60 + 15)])
+    report = only(sync.sync())
+    assert sorted(report.pushed) == sorted(f"updated Run {iso(d)}" for d in range(today, today + 8))
+    start = phone_todo(radicale, account, run, today + 1).icalendar_component.decoded("DTSTART")
+    assert start.strftime("%H:%M") == "18:15"
+    assert phone_todo(radicale, account, run, today - 1).icalendar_component.decoded("DTSTART").strftime("%H:%M") == "07:00"
