@@ -116,6 +116,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     window.remember = not scripted
     if args.size:
         window.resize(*args.size)
+    sync_service = _wire_sync(tracker, window)
     if instance is not None:
         instance.activation_requested.connect(lambda _args: window.bring_forward())
     hidden = args.tray and not scripted and _tray_available()
@@ -125,6 +126,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         window.show()
         if not scripted:
             window.first_painted.connect(lambda: QTimer.singleShot(0, lambda: _start_desktop_services(app, window, tracker, settings)))
+    if not scripted:  # calendar sync: its first pass once the window has painted (at once when hidden)
+        if hidden:
+            QTimer.singleShot(0, sync_service.start)
+        else:
+            window.first_painted.connect(sync_service.start)
     _elapsed("window shown")
     window.first_painted.connect(lambda: _elapsed("first paint"))
     if args.report_first_paint:
@@ -138,6 +144,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return app.exec()  # quitting closes the window, which saves its state
     finally:
+        sync_service.stop()  # waits for a pass in progress: its changes are committed, the outbox keeps the rest
         services = getattr(window, "desktop_services", None)
         if services is not None:
             services.stop()
@@ -145,6 +152,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         if instance is not None:
             instance.release()
         tracker.close()
+
+
+def _wire_sync(tracker, window):  # noqa: ANN001, ANN202 - a SyncService
+    """Calendar sync: menu items and status now; main() starts it after the first paint (caldav loads later)."""
+    from habitdesk.facade.sync import CalendarSync
+    from habitdesk.services.sync_service import SyncService
+    from habitdesk.ui.sync_ui import install_sync
+
+    service = SyncService(CalendarSync(tracker), parent=window)
+    window.sync_ui = install_sync(window, service)
+    service.set_interval(window.sync_ui.interval())
+    return service
 
 
 def _install_desktop_entry(autostart: bool | None) -> int:

@@ -94,8 +94,8 @@ def build_parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import", help="import a Loop backup (.db), Loop CSV export (.zip) or HabitDesk backup (.json)")
     imp.add_argument("path")
 
-    exp = sub.add_parser("export", help="export data: loop-csv (Loop's CSV zip) or json (a HabitDesk backup)")
-    exp.add_argument("format", choices=["loop-csv", "json"])
+    exp = sub.add_parser("export", help="export data: loop-csv (Loop's CSV zip), json (a HabitDesk backup) or ics (habits and history for calendar apps)")
+    exp.add_argument("format", choices=["loop-csv", "json", "ics"])
     exp.add_argument("path")
 
     restore = sub.add_parser("restore", help="replace everything with a HabitDesk backup (.json, or a copy from `backups`), after a safety copy")
@@ -103,7 +103,29 @@ def build_parser() -> argparse.ArgumentParser:
     restore.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     sub.add_parser("backup", help="copy the database into the backup folder now (and rotate old copies)")
     sub.add_parser("backups", help="list the backups in the backup folder")
+    _sync_commands(sub)
     return p
+
+
+def _sync_commands(sub) -> None:  # noqa: ANN001 - the subparsers action
+    account = sub.add_parser("account", help="calendar (CalDAV) accounts")
+    verbs = account.add_subparsers(dest="verb", metavar="VERB", parser_class=_Parser)
+    verbs.required = True
+    add = verbs.add_parser("add", help="connect a CalDAV account (the password goes to the system keyring)")
+    add.add_argument("name")
+    add.add_argument("--url", required=True, help="the server, such as https://cloud.example.org/remote.php/dav")
+    add.add_argument("--username", required=True)
+    add.add_argument("--password-stdin", action="store_true", required=True, help="read the password from standard input")
+    add.add_argument("--calendar", default="HabitDesk", metavar="NAME", help="the task calendar to use or create (default HabitDesk)")
+    add.add_argument("--ca-file", metavar="PEM", help="trust this CA certificate (a self-signed server)")
+    add.add_argument("--no-alarms", action="store_true", help="no VALARM reminders on the tasks")
+    lst = verbs.add_parser("list", help="list accounts and their last sync")
+    lst.add_argument("--json", action="store_true")
+    remove = verbs.add_parser("remove", help="forget an account and its password (the server's calendar stays)")
+    remove.add_argument("name")
+    sync = sub.add_parser("sync", help="sync with your calendar accounts")
+    sync.add_argument("--account", metavar="NAME", help="only this account")
+    sync.add_argument("--password-stdin", action="store_true", help="the password, when no system keyring holds it")
 
 
 def _habit_options(p: argparse.ArgumentParser) -> None:
@@ -135,11 +157,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exc.code or 0)
     from habitdesk.facade.errors import UserError
     from habitdesk.storage.errors import StorageError
+    from habitdesk.sync.errors import SyncError
 
     try:
         return run(args)
     except UserError as exc:
         return _fail(EXIT_INPUT, str(exc))
+    except SyncError as exc:
+        return _fail(EXIT_SYNC, str(exc))
     except StorageError as exc:
         return _fail(EXIT_DATA, str(exc))
     except KeyboardInterrupt:
@@ -487,7 +512,11 @@ def cmd_import(tracker, args: argparse.Namespace) -> int:  # noqa: ANN001
 def cmd_export(tracker, args: argparse.Namespace) -> int:  # noqa: ANN001
     from pathlib import Path
 
-    if args.format == "json":
+    if args.format == "ics":
+        from habitdesk.facade.calendar_export import export_ics
+
+        count = export_ics(tracker, Path(args.path))
+    elif args.format == "json":
         from habitdesk.facade.interchange import export_json
 
         count = export_json(tracker, Path(args.path))
@@ -495,6 +524,76 @@ def cmd_export(tracker, args: argparse.Namespace) -> int:  # noqa: ANN001
         count = tracker.export_loop_csv(Path(args.path))
     print(f"Exported {count} habits to {args.path}")
     return 0
+
+
+def _read_password() -> str:
+    from habitdesk.facade.errors import UserError
+
+    password = sys.stdin.readline().rstrip("\r\n")
+    if not password:
+        raise UserError("--password-stdin: no password on standard input")
+    return password
+
+
+def cmd_account(tracker, args: argparse.Namespace) -> int:  # noqa: ANN001
+    from habitdesk.facade.sync import CalendarSync
+
+    sync = CalendarSync(tracker)
+    if args.verb == "add":
+        account, warning = sync.add_account(
+            args.name, args.url, args.username, _read_password(), calendar=args.calendar,
+            ca_file=args.ca_file or "", alarms=not args.no_alarms,
+        )
+        print(f"Added {account.name!r}: calendar {account.calendar_name!r} at {account.calendar_url}")
+        if warning:
+            print(f"warning: {warning} Give it to `sync` with --password-stdin.", file=sys.stderr)
+    elif args.verb == "remove":
+        account = sync.remove_account(args.name)
+        print(f"Removed {account.name!r} (its calendar on the server was left as it is)")
+    elif args.json:
+        _print_json([{"name": a.name, "url": a.url, "username": a.username, "calendar": a.calendar_name,
+                      "calendar_url": a.calendar_url, "enabled": a.enabled, "alarms": a.alarms,
+                      "last_sync": a.last_sync or None, "last_result": a.last_result or None, "last_ok": a.last_ok}
+                     for a in sync.accounts()])
+    else:
+        accounts = sync.accounts()
+        if not accounts:
+            print("No calendar accounts. Add one with: habitdesk-cli account add NAME --url URL --username USER --password-stdin")
+            return 0
+        rows = [("NAME", "SERVER", "USER", "CALENDAR", "ENABLED", "LAST SYNC")]
+        rows += [(a.name, a.url, a.username, a.calendar_name, "yes" if a.enabled else "no",
+                  f"{a.last_sync} {'ok' if a.last_ok else 'failed'}" if a.last_sync else "never") for a in accounts]
+        _print_table(rows)
+    return 0
+
+
+def cmd_sync(tracker, args: argparse.Namespace) -> int:  # noqa: ANN001
+    from habitdesk.facade.sync import CalendarSync
+
+    sync = CalendarSync(tracker)
+    if args.password_stdin:
+        password = _read_password()
+        for account in [sync.account(args.account)] if args.account else sync.accounts():
+            sync.set_session_password(account, password)
+    outcomes = sync.sync(args.account)
+    if not outcomes:
+        print("No calendar accounts are enabled; add one with: habitdesk-cli account add")
+        return 0
+    failed = 0
+    for outcome in outcomes:
+        if outcome.error is not None:
+            failed += 1
+            hint = " (give it with --password-stdin)" if type(outcome.error).__name__ == "NoPassword" else ""
+            _fail(EXIT_SYNC, f"{outcome.account.name}: {outcome.error}{hint}")
+            continue
+        report = outcome.report
+        print(f"{outcome.account.name}: {report.summary()}")
+        for label, lines in (("pushed", report.pushed), ("pulled", report.pulled), ("skipped", report.skipped)):
+            for line in lines[:20]:
+                print(f"  {label}: {line}")
+            if len(lines) > 20:
+                print(f"  {label}: ... and {len(lines) - 20} more")
+    return EXIT_SYNC if failed else EXIT_OK
 
 
 def cmd_restore(tracker, args: argparse.Namespace) -> int:  # noqa: ANN001
@@ -553,6 +652,7 @@ COMMANDS = {
     "delete": cmd_delete, "check": cmd_entry, "skip": cmd_entry, "clear": cmd_entry,
     "list": cmd_list, "status": cmd_status, "show": cmd_show, "remind": cmd_remind, "import": cmd_import,
     "export": cmd_export, "restore": cmd_restore, "backup": cmd_backup, "backups": cmd_backups,
+    "account": cmd_account, "sync": cmd_sync,
 }
 
 

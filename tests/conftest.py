@@ -98,3 +98,28 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         for report in skipped:
             reporter.write_line(f"  skipped: {report.nodeid}: {report.longrepr[-1] if report.longrepr else ''}")
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.fixture
+def radicale(tmp_path: Path) -> Iterator:
+    """A real Radicale CalDAV server (user alice, password wonderland) for this test."""
+    from tests.support.radicale import RadicaleServer
+
+    server = RadicaleServer(tmp_path / "radicale")
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def memory_keyring() -> Iterator:
+    """An in-memory keyring for this test (the real one is tested with gnome-keyring)."""
+    import keyring
+
+    from tests.support.sync_helpers import MemoryKeyring
+
+    before = keyring.get_keyring()
+    ring = MemoryKeyring()
+    keyring.set_keyring(ring)
+    yield ring
+    keyring.set_keyring(before)

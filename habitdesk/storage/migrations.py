@@ -84,5 +84,76 @@ def _v3_recent_days(sql: Executor) -> None:
     sql("DELETE FROM habit_stats")
 
 
-MIGRATIONS: tuple[Callable[[Executor], None], ...] = (_v1_initial, _v2_stats_cache, _v3_recent_days)
+# Days whose check-ins reach a calendar: the sync window starts yesterday; the
+# margin covers time zones and the hour at which a new day starts.
+_RECENT = "CAST(julianday('now') - 2440587.5 AS INTEGER) - 3"
+
+
+def _v4_calendar_sync(sql: Executor) -> None:
+    # CalDAV accounts. The password is never here: it goes to the OS keyring
+    # under `key`. sync_token/ctag are stored only after the local commit.
+    sql(
+        """CREATE TABLE calendar_account (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            key TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL UNIQUE,
+            url TEXT NOT NULL,
+            username TEXT NOT NULL,
+            calendar_url TEXT NOT NULL DEFAULT '',
+            calendar_name TEXT NOT NULL DEFAULT '',
+            events_url TEXT NOT NULL DEFAULT '',
+            ca_file TEXT NOT NULL DEFAULT '',
+            enabled INTEGER NOT NULL DEFAULT 1,
+            alarms INTEGER NOT NULL DEFAULT 1,
+            sync_token TEXT NOT NULL DEFAULT '',
+            ctag TEXT NOT NULL DEFAULT '',
+            window_start INTEGER,
+            last_sync TEXT NOT NULL DEFAULT '',
+            last_result TEXT NOT NULL DEFAULT '',
+            last_ok INTEGER NOT NULL DEFAULT 1
+        )"""
+    )
+    # One row per calendar resource HabitDesk made or adopted. state is what both
+    # sides last agreed on (0 open, 1 done, 2 skipped); rendered is the key of the
+    # fields HabitDesk owns as last written; a tombstone is a resource deleted
+    # elsewhere, never re-created.
+    sql(
+        """CREATE TABLE sync_item (
+            account_id INTEGER NOT NULL REFERENCES calendar_account (id) ON DELETE CASCADE,
+            uid TEXT NOT NULL,
+            habit_uuid TEXT NOT NULL,
+            day INTEGER NOT NULL,
+            href TEXT NOT NULL DEFAULT '',
+            etag TEXT NOT NULL DEFAULT '',
+            state INTEGER NOT NULL DEFAULT 0,
+            rendered TEXT NOT NULL DEFAULT '',
+            tombstone INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (account_id, uid)
+        ) WITHOUT ROWID"""
+    )
+    sql("CREATE INDEX sync_item_habit ON sync_item (account_id, habit_uuid, day)")
+    # Local changes waiting for each enabled account; day NULL = the whole habit.
+    # Triggers fill it, so every writer (GUI, CLI, import) queues its changes.
+    sql(
+        """CREATE TABLE sync_outbox (
+            id INTEGER PRIMARY KEY,
+            account_id INTEGER NOT NULL REFERENCES calendar_account (id) ON DELETE CASCADE,
+            habit_uuid TEXT NOT NULL,
+            day INTEGER
+        )"""
+    )
+    queue = "INSERT INTO sync_outbox (account_id, habit_uuid, day) SELECT a.id, {uuid}, {day} FROM calendar_account a{join} WHERE a.enabled{where};"
+    for event, row in (("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD")):
+        entry = queue.format(uuid="h.uuid", day=f"{row}.day", join=f" JOIN habit h ON h.id = {row}.habit_id", where="")
+        sql(f"CREATE TRIGGER sync_entry_{event.lower()} AFTER {event} ON entry WHEN {row}.day >= {_RECENT} BEGIN {entry} END")
+        reminder = queue.format(uuid="h.uuid", day="NULL", join=f" JOIN habit h ON h.id = {row}.habit_id", where="")
+        sql(f"CREATE TRIGGER sync_reminder_{event.lower()} AFTER {event} ON reminder BEGIN {reminder} END")
+    habit = "CREATE TRIGGER sync_habit_{name} AFTER {event} ON habit {when}BEGIN " + queue.format(uuid="{row}.uuid", day="NULL", join="", where="") + " END"
+    sql(habit.format(name="insert", event="INSERT", when="", row="NEW"))
+    sql(habit.format(name="delete", event="DELETE", when="", row="OLD"))
+    changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in ("name", "question", "archived", "freq_num", "freq_den", "weekdays", "kind"))
+    sql(habit.format(name="update", event="UPDATE", when=f"WHEN {changed} ", row="NEW"))
+
+
+MIGRATIONS: tuple[Callable[[Executor], None], ...] = (_v1_initial, _v2_stats_cache, _v3_recent_days, _v4_calendar_sync)
 LATEST = len(MIGRATIONS)

@@ -1,0 +1,357 @@
+"""Calendar accounts and sync passes, for the GUI's worker thread and the CLI.
+
+Network calls (test_connection, add_account, sync) block: the GUI runs them on
+its sync worker thread, never on the GUI thread. caldav and icalendar are
+imported only when a network call needs them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import uuid as uuid_module
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from pathlib import Path
+
+from habitdesk.core.entries import SKIP, UNKNOWN, YES_MANUAL
+from habitdesk.core.habit import Habit
+from habitdesk.core.reminders import Reminder
+from habitdesk.facade.errors import UserError
+from habitdesk.facade.tracker import Tracker
+from habitdesk.storage.sync_state import SyncState
+from habitdesk.sync.errors import AuthFailed, CollectionMissing, NoPassword, SyncError, Unreachable
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from habitdesk.sync.discovery import Collection
+    from habitdesk.sync.engine import Item, Report
+
+log = logging.getLogger(__name__)
+
+__all__ = [
+    "AccountInfo", "AuthFailed", "CalendarSync", "CollectionMissing", "NoPassword", "Outcome", "SyncError", "Unreachable",
+]
+DEFAULT_CALENDAR = "HabitDesk"
+OPEN, DONE, SKIPPED = 0, 1, 2  # as sync.mapping
+
+
+class AccountInfo:
+    """One calendar account as the user sees it (no password: that is in the keyring)."""
+
+    def __init__(self, row: dict) -> None:
+        self.id: int = row["id"]
+        self.key: str = row["key"]
+        self.name: str = row["name"]
+        self.url: str = row["url"]
+        self.username: str = row["username"]
+        self.calendar_url: str = row["calendar_url"]
+        self.calendar_name: str = row["calendar_name"]
+        self.events_url: str = row["events_url"]
+        self.ca_file: str = row["ca_file"]
+        self.enabled = bool(row["enabled"])
+        self.alarms = bool(row["alarms"])
+        self.last_sync: str = row["last_sync"]
+        self.last_result: str = row["last_result"]
+        self.last_ok = bool(row["last_ok"])
+        self.row = row
+
+    def __repr__(self) -> str:
+        return f"AccountInfo({self.name!r}, {self.url!r}, calendar={self.calendar_name!r})"
+
+    @property
+    def status_text(self) -> str:
+        if not self.last_sync:
+            return "Not synced yet"
+        return f"Last sync {self.last_sync}: {self.last_result}"
+
+
+class Outcome:
+    """One account's sync: a Report, or the error that stopped it."""
+
+    def __init__(self, account: AccountInfo, report: Report | None = None, error: SyncError | None = None) -> None:
+        self.account, self.report, self.error = account, report, error
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+class CalendarSync:
+    """Accounts (rows in the data file, passwords in the keyring) and sync passes."""
+
+    def __init__(self, tracker: Tracker, *, timeout: tuple[float, float] | None = None, zone: str | None = None) -> None:
+        self.tracker = tracker
+        self.state = SyncState(tracker.db)
+        self.timeout = timeout
+        self.zone = zone
+        # Passwords given this session when no keyring works: memory only, never on disk.
+        self._session: dict[str, str] = {}
+        self.keyring_problem: str | None = None
+
+    # -- accounts -----------------------------------------------------------------------
+    def accounts(self) -> list[AccountInfo]:
+        return [AccountInfo(row) for row in self.state.accounts()]
+
+    def account(self, name: str) -> AccountInfo:
+        key = name.strip().casefold()
+        for account in self.accounts():
+            if account.name.casefold() == key:
+                return account
+        raise UserError(f"no calendar account named {name!r}")
+
+    def connection(self, url: str, username: str, password: str, ca_file: str = ""):  # noqa: ANN201
+        from habitdesk.sync.remote import TIMEOUT, Connection
+
+        return Connection(url, username, password, ca_file=ca_file, timeout=self.timeout or TIMEOUT)
+
+    def test_connection(self, url: str, username: str, password: str, ca_file: str = "") -> list[Collection]:
+        """The user's calendars (network: run off the GUI thread); raises SyncError."""
+        from habitdesk.sync.discovery import collections
+
+        _check_url(url)
+        _check_ca_file(ca_file)
+        return collections(self.connection(url, username, password, ca_file))
+
+    def add_account(self, name: str, url: str, username: str, password: str, *, calendar: str = DEFAULT_CALENDAR,
+                    ca_file: str = "", alarms: bool = True, events_calendar: str = "") -> tuple[AccountInfo, str]:
+        """Connect, choose (or create) the calendar, save the account; returns it and a warning ("" if none).
+
+        The warning says why the password could not go to the keyring; it is then
+        kept for this session only.
+        """
+        from habitdesk.sync.discovery import create_collection
+
+        name = name.strip()
+        if not name:
+            raise UserError("the account needs a name")
+        if any(a.name.casefold() == name.casefold() for a in self.accounts()):
+            raise UserError(f"an account named {name!r} exists already")
+        if not password:
+            raise UserError("the password is empty")
+        ca_file = str(Path(ca_file).resolve()) if ca_file else ""
+        found = self.test_connection(url, username, password, ca_file)
+        connection = self.connection(url, username, password, ca_file)
+        chosen = _pick(found, calendar) or create_collection(connection, calendar.strip() or DEFAULT_CALENDAR)
+        events_url = ""
+        if events_calendar:
+            events = _pick(found, events_calendar) or create_collection(connection, events_calendar, events=True)
+            events_url = events.url
+        key = uuid_module.uuid4().hex
+        with self.tracker.db.atomic():
+            account_id = self.state.add_account({
+                "key": key, "name": name, "url": url, "username": username, "calendar_url": chosen.url,
+                "calendar_name": chosen.name, "events_url": events_url, "ca_file": ca_file, "alarms": int(alarms),
+            })
+        warning = self.remember_password(key, password)
+        return AccountInfo(self.state.account(account_id)), warning
+
+    def update_account(self, name: str, **fields: object) -> AccountInfo:
+        """Change enabled, alarms, events_url, calendar_url/calendar_name or the connection fields."""
+        account = self.account(name)
+        allowed = {"enabled", "alarms", "events_url", "calendar_url", "calendar_name", "url", "username", "ca_file", "name"}
+        if set(fields) - allowed:
+            raise UserError(f"cannot change {sorted(set(fields) - allowed)}")
+        with self.tracker.db.atomic():
+            if "calendar_url" in fields and fields["calendar_url"] != account.calendar_url:
+                self.state.forget_items(account.id)  # a new collection: push everything again
+            self.state.update_account(account.id, **{k: int(v) if isinstance(v, bool) else v for k, v in fields.items()})
+        return AccountInfo(self.state.account(account.id))
+
+    def remove_account(self, name: str) -> AccountInfo:
+        """Forget the account and its password; the server's calendar is left as it is."""
+        from habitdesk.sync.secrets import KeyringUnavailable, delete_password
+
+        account = self.account(name)
+        with self.tracker.db.atomic():
+            self.state.delete_account(account.id)
+        self._session.pop(account.key, None)
+        try:
+            delete_password(account.key)
+        except KeyringUnavailable:
+            pass
+        return account
+
+    # -- passwords ------------------------------------------------------------------------
+    def remember_password(self, key: str, password: str) -> str:
+        """Keyring first; when none works, memory for this session. Returns why not the keyring ("" when stored)."""
+        from habitdesk.sync.secrets import KeyringUnavailable, save_password
+
+        try:
+            save_password(key, password)
+        except KeyringUnavailable as exc:
+            self.keyring_problem = str(exc)
+            self._session[key] = password
+            return (f"The password was not saved: {exc}. HabitDesk never writes passwords to disk, "
+                    "so it asks for this one each time it starts.")
+        self._session.pop(key, None)
+        return ""
+
+    def set_session_password(self, account: AccountInfo, password: str) -> None:
+        """A password typed in answer to a prompt: kept in memory, and in the keyring when one works."""
+        self._session[account.key] = password
+        self.remember_password(account.key, password)
+
+    def password(self, account: AccountInfo) -> str:
+        """The account's password: this session's, else the keyring's; NoPassword says why there is none."""
+        from habitdesk.sync.secrets import KeyringUnavailable, load_password
+
+        if account.key in self._session:
+            return self._session[account.key]
+        try:
+            found = load_password(account.key)
+        except KeyringUnavailable as exc:
+            self.keyring_problem = str(exc)
+            raise NoPassword(f"no password for {account.name!r}: {exc}") from None
+        if not found:
+            raise NoPassword(f"no password for {account.name!r} in the system keyring")
+        return found
+
+    # -- syncing --------------------------------------------------------------------------
+    def outbox_size(self) -> int:
+        return self.state.outbox_size()
+
+    def sync(self, name: str | None = None, *, client_hook: Callable | None = None) -> list[Outcome]:
+        """Sync one account (by name) or every enabled one; each outcome is recorded on its account."""
+        accounts = [self.account(name)] if name else [a for a in self.accounts() if a.enabled]
+        outcomes = []
+        for account in accounts:
+            try:
+                report = self._sync_one(account, client_hook)
+            except SyncError as exc:
+                outcomes.append(Outcome(account, error=exc))
+                self._record(account, str(exc), ok=False)
+            else:
+                outcomes.append(Outcome(account, report=report))
+                self._record(account, report.summary(), ok=True)
+        return outcomes
+
+    def _sync_one(self, account: AccountInfo, client_hook: Callable | None) -> Report:
+        from habitdesk.sync.engine import Engine
+        from habitdesk.sync.mapping import local_zone
+        from habitdesk.sync.remote import Remote
+
+        if not account.calendar_url:
+            raise CollectionMissing(f"{account.name!r} has no calendar chosen")
+        connection = self.connection(account.url, account.username, self.password(account), account.ca_file)
+        remote = Remote(connection, account.calendar_url)
+        events = Remote(connection, account.events_url) if account.events_url else None
+        if client_hook is not None:
+            client_hook(remote)
+        try:
+            engine = Engine(_Local(self, account), remote, zone=self.zone or local_zone(), events=events)
+            report = engine.run()
+            if events is not None:
+                report.requests += events.requests
+            return report
+        finally:
+            remote.close()
+            if events is not None:
+                events.close()
+
+    def _record(self, account: AccountInfo, result: str, *, ok: bool) -> None:
+        when = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+        with self.tracker.db.atomic():
+            self.state.update_account(account.id, last_sync=when, last_result=result, last_ok=int(ok))
+
+    def recreate_collection(self, name: str) -> AccountInfo:
+        """The account's calendar was deleted on the server (404): make it again and push everything."""
+        from habitdesk.sync.discovery import create_collection
+
+        account = self.account(name)
+        connection = self.connection(account.url, account.username, self.password(account), account.ca_file)
+        made = create_collection(connection, account.calendar_name or DEFAULT_CALENDAR)
+        return self.update_account(account.name, calendar_url=made.url, calendar_name=made.name)
+
+
+class _Local:
+    """The engine's view of the data file (sync.engine.LocalSide), through the Tracker."""
+
+    def __init__(self, owner: CalendarSync, account: AccountInfo) -> None:
+        self.owner, self.tracker, self.state = owner, owner.tracker, owner.state
+        self.account_id = account.id
+        self.sync_token = account.row["sync_token"]
+        self.ctag = account.row["ctag"]
+        self.window_start = account.row["window_start"]
+        self.alarms = account.alarms
+
+    def transaction(self) -> AbstractContextManager:
+        return self.tracker.db.atomic()
+
+    def today(self) -> int:
+        return self.tracker.today()
+
+    def habits(self) -> list[tuple[Habit, list[Reminder]]]:
+        reminders: dict[int, list[Reminder]] = {}
+        for reminder in self.tracker.reminders():
+            reminders.setdefault(reminder.habit_id, []).append(reminder)
+        return [(h, reminders.get(h.id, [])) for h in self.tracker.habits(archived=None)]
+
+    def items(self) -> list[Item]:
+        from habitdesk.sync.engine import Item
+
+        return [Item(*row) for row in self.state.items(self.account_id)]
+
+    def save_item(self, item: Item) -> None:
+        self.state.put_item(self.account_id, item.row())
+
+    def drop_item(self, uid: str) -> None:
+        self.state.drop_item(self.account_id, uid)
+
+    def outbox(self) -> tuple[int, set[tuple[str, int | None]]]:
+        return self.state.outbox(self.account_id)
+
+    def clear_outbox(self, through: int) -> None:
+        self.state.clear_outbox(self.account_id, through)
+
+    def local_state(self, habit: Habit, day: int) -> int:
+        value = self.tracker.entry(habit, day)[0]
+        if value == SKIP:
+            return SKIPPED
+        if habit.is_measurable:
+            return DONE if value >= 0 else OPEN
+        return DONE if value == YES_MANUAL else OPEN
+
+    def apply_state(self, habit: Habit, day: int, state: int) -> None:
+        if state == DONE:
+            if habit.is_measurable:
+                at_most = habit.target_type.key == "at_most"
+                self.tracker.check(habit, day, amount=0.0 if at_most else max(habit.target_value, 0.0))
+            else:
+                self.tracker.check(habit, day)
+        elif state == SKIPPED:
+            self.tracker.skip(habit, day)
+        elif self.tracker.entry(habit, day)[0] != UNKNOWN:
+            self.tracker.clear(habit, day)
+
+    def save_cursor(self, token: str, ctag: str) -> None:
+        self.sync_token, self.ctag = token, ctag
+        self.state.update_account(self.account_id, sync_token=token, ctag=ctag)
+
+    def save_window(self, start: int) -> None:
+        self.window_start = start
+        self.state.update_account(self.account_id, window_start=start)
+
+
+def _pick(found: list[Collection], wanted: str) -> Collection | None:
+    """The collection named (or at the URL) ``wanted`` that takes tasks."""
+    key = wanted.strip().casefold()
+    for collection in found:
+        if collection.url.rstrip("/") == wanted.strip().rstrip("/") or collection.name.casefold() == key:
+            if not collection.tasks:
+                raise UserError(f"the calendar {collection.name!r} does not take tasks (VTODO); choose another")
+            return collection
+    return None
+
+
+def _check_url(url: str) -> None:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise UserError(f"not a server address: {url!r} (expected https://...)")
+
+
+def _check_ca_file(path: str) -> None:
+    if path and not Path(path).is_file():
+        raise UserError(f"the CA file {path} does not exist")

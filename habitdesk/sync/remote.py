@@ -1,0 +1,247 @@
+"""The CalDAV side of a sync: a few WebDAV requests on one collection, with clear errors.
+
+Each Remote has its own DAVClient (caldav is not thread-safe) and is used by one
+thread. Discovery goes through the principal; after that the collection's URL
+(as the server gave it) is used directly, so a sync with no changes costs one
+PROPFIND.
+"""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import unquote, urljoin, urlsplit
+from xml.etree import ElementTree as ET
+from xml.sax.saxutils import escape
+
+from habitdesk.sync.errors import AuthFailed, CollectionMissing, SyncError, Unreachable
+
+log = logging.getLogger(__name__)
+
+TIMEOUT = (5.0, 30.0)  # seconds to connect, to read
+DAV, CALDAV, CS = "DAV:", "urn:ietf:params:xml:ns:caldav", "http://calendarserver.org/ns/"
+_NS = f'xmlns:d="{DAV}" xmlns:c="{CALDAV}" xmlns:cs="{CS}"'
+
+
+class TokenRefused(SyncError):
+    """The server no longer accepts the stored sync token: list everything instead."""
+
+
+class Precondition(SyncError):
+    """412: the resource changed (If-Match) or exists already (If-None-Match)."""
+
+
+class Connection:
+    """Credentials and transport options of one account."""
+
+    def __init__(self, url: str, username: str, password: str, *, ca_file: str = "",
+                 timeout: tuple[float, float] = TIMEOUT) -> None:
+        self.url, self.username, self.password = url, username, password
+        self.ca_file, self.timeout = ca_file, timeout
+
+    def client(self):  # noqa: ANN201 - a caldav.DAVClient
+        import caldav
+
+        return caldav.DAVClient(
+            url=self.url, username=self.username, password=self.password, auth_type="basic",
+            timeout=self.timeout, ssl_verify_cert=self.ca_file or True, rate_limit_handle=False,
+            enable_rfc6764=False, require_tls=False,
+        )
+
+
+def _tag(ns: str, name: str) -> str:
+    return f"{{{ns}}}{name}"
+
+
+def path_of(href: str) -> str:
+    """The path of an href (servers answer with absolute paths or full URLs), unquoted."""
+    return unquote(urlsplit(href).path)
+
+
+class Remote:
+    """One collection on one server."""
+
+    def __init__(self, connection: Connection, collection_url: str) -> None:
+        self.connection = connection
+        self.client = connection.client()
+        self.url = collection_url if collection_url.endswith("/") else collection_url + "/"
+        self.requests = 0
+
+    def close(self) -> None:
+        try:
+            self.client.close()
+        except Exception:  # noqa: BLE001 - closing a broken session must not hide the real error
+            pass
+
+    # -- transport ----------------------------------------------------------------
+    def _request(self, url: str, method: str, body: str = "", headers: dict | None = None):  # noqa: ANN202
+        self.requests += 1
+        return guarded(lambda: self.client.request(url, method, body, headers or {}), method)
+
+    def _xml(self, url: str, method: str, body: str, depth: str | None) -> tuple[int, ET.Element | None]:
+        headers = {"Content-Type": 'application/xml; charset="utf-8"'}
+        if depth is not None:
+            headers["Depth"] = depth
+        response = self._request(url, method, body, headers)
+        raw = response._raw or b""  # noqa: SLF001 - the body as received
+        if response.status == 404 and path_of(url) == path_of(self.url):
+            raise CollectionMissing(f"the calendar {path_of(self.url)} no longer exists on the server")
+        _check_status(response.status, method)
+        if not raw:
+            return response.status, None
+        try:
+            return response.status, ET.fromstring(raw if isinstance(raw, bytes) else raw.encode())
+        except ET.ParseError as exc:
+            raise SyncError(f"the server sent a reply to {method} that is not XML ({exc})") from None
+
+    # -- collection state -----------------------------------------------------------
+    def state(self) -> tuple[str, str]:
+        """(sync token, ctag) of the collection; either may be empty."""
+        body = f'<?xml version="1.0" encoding="utf-8"?><d:propfind {_NS}><d:prop><d:sync-token/><cs:getctag/></d:prop></d:propfind>'
+        _, tree = self._xml(self.url, "PROPFIND", body, "0")
+        if tree is None:
+            return "", ""
+        token = tree.findtext(f".//{_tag(DAV, 'sync-token')}") or ""
+        ctag = tree.findtext(f".//{_tag(CS, 'getctag')}") or ""
+        return token.strip(), ctag.strip()
+
+    def changes(self, token: str) -> tuple[str, dict[str, str], set[str]]:
+        """(new token, href -> etag of changed resources, hrefs deleted) since ``token``."""
+        body = (f'<?xml version="1.0" encoding="utf-8"?><d:sync-collection {_NS}><d:sync-token>{escape(token)}</d:sync-token>'
+                "<d:sync-level>1</d:sync-level><d:prop><d:getetag/></d:prop></d:sync-collection>")
+        try:
+            _, tree = self._xml(self.url, "REPORT", body, "0")
+        except AuthFailed as exc:  # Radicale answers 403 to a token it no longer knows
+            raise TokenRefused(str(exc)) from None
+        except SyncError as exc:
+            if "409" in str(exc) or "403" in str(exc) or "400" in str(exc):
+                raise TokenRefused(str(exc)) from None
+            raise
+        if tree is None:
+            raise TokenRefused("empty sync report")
+        changed, deleted = {}, set()
+        for response in tree.iter(_tag(DAV, "response")):
+            href = path_of(response.findtext(_tag(DAV, "href")) or "")
+            if not href or href == path_of(self.url):
+                continue
+            status = response.findtext(_tag(DAV, "status")) or ""
+            etag = response.findtext(f".//{_tag(DAV, 'getetag')}")
+            if " 404" in status or (etag is None and " 200" not in status):
+                deleted.add(href)
+            elif etag is not None:
+                changed[href] = etag.strip()
+        new_token = (tree.findtext(_tag(DAV, "sync-token")) or "").strip()
+        return new_token, changed, deleted
+
+    def listing(self) -> dict[str, str]:
+        """href -> etag of every resource in the collection."""
+        body = f'<?xml version="1.0" encoding="utf-8"?><d:propfind {_NS}><d:prop><d:getetag/></d:prop></d:propfind>'
+        _, tree = self._xml(self.url, "PROPFIND", body, "1")
+        found = {}
+        for response in [] if tree is None else tree.iter(_tag(DAV, "response")):
+            href = path_of(response.findtext(_tag(DAV, "href")) or "")
+            etag = response.findtext(f".//{_tag(DAV, 'getetag')}")
+            if href and href != path_of(self.url) and etag:
+                found[href] = etag.strip()
+        return found
+
+    def fetch(self, hrefs: list[str]) -> dict[str, tuple[str, str]]:
+        """href -> (etag, iCalendar text), in one calendar-multiget."""
+        if not hrefs:
+            return {}
+        wanted = "".join(f"<d:href>{escape(h)}</d:href>" for h in hrefs)
+        body = (f'<?xml version="1.0" encoding="utf-8"?><c:calendar-multiget {_NS}><d:prop><d:getetag/><c:calendar-data/></d:prop>'
+                f"{wanted}</c:calendar-multiget>")
+        _, tree = self._xml(self.url, "REPORT", body, "1")
+        found = {}
+        for response in [] if tree is None else tree.iter(_tag(DAV, "response")):
+            href = path_of(response.findtext(_tag(DAV, "href")) or "")
+            data = response.findtext(f".//{_tag(CALDAV, 'calendar-data')}")
+            etag = response.findtext(f".//{_tag(DAV, 'getetag')}") or ""
+            if href and data is not None:
+                found[href] = (etag.strip(), data)
+        return found
+
+    def get(self, href: str) -> tuple[str, str] | None:
+        """(etag, text) of one resource; None when it is gone."""
+        response = self._request(self._absolute(href), "GET")
+        if response.status in (404, 410):
+            return None
+        _check_status(response.status, "GET")
+        raw = response._raw or b""  # noqa: SLF001
+        text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw
+        return (response.headers.get("ETag") or "").strip(), text
+
+    # -- writing ----------------------------------------------------------------------
+    def href_for(self, name: str) -> str:
+        return path_of(self.url) + name
+
+    def put(self, href: str, text: str, *, etag: str | None, unconditional: bool = False) -> str:
+        """Create (etag None: If-None-Match: *) or update (If-Match) a resource; returns its new etag.
+
+        Raises Precondition on 412. ``unconditional`` writes whatever is there (resources only HabitDesk writes).
+        """
+        headers = {"Content-Type": "text/calendar; charset=utf-8"}
+        if not unconditional:
+            headers["If-Match" if etag else "If-None-Match"] = etag or "*"
+        response = self._request(self._absolute(href), "PUT", text, headers)
+        if response.status == 412:
+            raise Precondition(f"{href} changed on the server")
+        if response.status == 404:
+            raise CollectionMissing(f"the calendar {path_of(self.url)} no longer exists on the server")
+        _check_status(response.status, "PUT")
+        return (response.headers.get("ETag") or "").strip()
+
+    def delete(self, href: str) -> None:
+        response = self._request(self._absolute(href), "DELETE")
+        if response.status not in (404, 410, 412):
+            _check_status(response.status, "DELETE")
+
+    def _absolute(self, href: str) -> str:
+        return urljoin(self.url, href)
+
+
+def guarded(call, what: str):  # noqa: ANN001, ANN201
+    """Run a caldav call, turning its exceptions into SyncError kinds."""
+    from caldav.lib import error
+
+    try:
+        return call()
+    except error.AuthorizationError as exc:
+        reason = getattr(exc, "reason", "") or ""
+        raise AuthFailed(f"the server refused the user name or password ({reason or 'unauthorized'})") from None
+    except error.RateLimitError:
+        raise Unreachable("the server asks to slow down (rate limited)") from None
+    except error.NotFoundError as exc:
+        raise CollectionMissing(f"not found on the server: {exc.url if hasattr(exc, 'url') else exc}") from None
+    except OSError as exc:
+        raise Unreachable(_network_reason(exc)) from None
+    except error.DAVError as exc:
+        raise SyncError(f"{what} failed: {exc}") from None
+
+
+def _network_reason(exc: OSError) -> str:
+    name = type(exc).__name__
+    text = str(exc)
+    if "Timeout" in name or "timed out" in text.lower():
+        return "the server did not answer in time"
+    if "SSL" in name or "certificate" in text.lower():
+        return f"the server's TLS certificate was not accepted ({_short(text)})"
+    if "Name or service not known" in text or "resolve" in text.lower() or "getaddrinfo" in text:
+        return "the server's name could not be found (DNS)"
+    if "refused" in text.lower():
+        return "the server refused the connection (is it running?)"
+    return f"the server cannot be reached ({_short(text) or name})"
+
+
+def _short(text: str) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= 160 else line[:157] + "..."
+
+
+def _check_status(status: int, method: str) -> None:
+    if status in (401, 403):
+        raise AuthFailed(f"the server refused access ({status})")
+    if status >= 500:
+        raise Unreachable(f"the server failed with {status} on {method}")
+    if status >= 400:
+        raise SyncError(f"the server answered {status} to {method}")
