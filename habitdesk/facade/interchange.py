@@ -134,19 +134,51 @@ def _match_by_name(tracker: Tracker, bundles: list[HabitBundle], source: str) ->
 
 # -- JSON backup -------------------------------------------------------------------
 def accounts_for_backup(tracker: Tracker) -> list[dict[str, object]]:
-    """Calendar account definitions, without passwords (json_backup.ACCOUNT_FIELDS).
+    """Calendar account definitions, without passwords (json_backup.ACCOUNT_FIELDS)."""
+    from habitdesk.storage.sync_state import SyncState
 
-    This HabitDesk has no calendar accounts yet; the sync issue adds them, and
-    this is the one place to read them for a backup.
-    """
-    return []
+    return [
+        {
+            "name": row["name"], "url": row["url"], "username": row["username"],
+            "calendar_url": row["calendar_url"] or None, "enabled": bool(row["enabled"]),
+            "valarm": bool(row["alarms"]), "events_calendar_url": row["events_url"] or None,
+            "ca_file": row["ca_file"] or None,
+        }
+        for row in SyncState(tracker.db).accounts()
+    ]
 
 
 def restore_accounts(tracker: Tracker, accounts: list[dict[str, object]]) -> list[str]:
-    """Put back account definitions (inside the restore's transaction); returns warnings."""
-    if not accounts:
-        return []
-    return [f"{len(accounts)} calendar account(s) in the backup were not restored: this HabitDesk has no calendar sync"]
+    """Put back account definitions (inside the restore's transaction); returns warnings.
+
+    An account of the same name is updated in place and keeps its password; a new
+    one has none yet, so HabitDesk asks for it at its first sync. Accounts the
+    backup does not name are left alone: restoring never drops credentials.
+    """
+    import uuid
+
+    from habitdesk.storage.sync_state import SyncState
+
+    state = SyncState(tracker.db)
+    existing = {row["name"].casefold(): row for row in state.accounts()}
+    warnings = []
+    for account in accounts:
+        fields = {
+            "name": account["name"], "url": account["url"], "username": account["username"],
+            "calendar_url": account.get("calendar_url") or "", "enabled": int(account.get("enabled", True)),
+            "alarms": int(account.get("valarm", True)), "events_url": account.get("events_calendar_url") or "",
+            "ca_file": account.get("ca_file") or "",
+        }
+        row = existing.get(str(account["name"]).casefold())
+        if row is not None:
+            if fields["calendar_url"] != row["calendar_url"]:
+                state.forget_items(row["id"])  # another calendar: everything is pushed again
+            state.update_account(row["id"], **fields)
+        else:
+            state.add_account({**fields, "key": uuid.uuid4().hex})
+            warnings.append(f"calendar account {account['name']!r} has no password here yet; "
+                            "HabitDesk asks for it at the next sync")
+    return warnings
 
 
 def snapshot(tracker: Tracker) -> Backup:

@@ -47,6 +47,7 @@ VERSION = 1
 ACCOUNT_FIELDS: dict[str, tuple[type, ...]] = {
     "name": (str,), "url": (str,), "username": (str,), "calendar_url": (str, type(None)),
     "enabled": (bool,), "valarm": (bool,), "events_calendar_url": (str, type(None)),
+    "ca_file": (str, type(None)),
 }
 _KINDS = {"yes_no": Kind.YES_NO, "measurable": Kind.MEASURABLE}
 _TARGET_TYPES = {"at_least": TargetType.AT_LEAST, "at_most": TargetType.AT_MOST}
@@ -242,6 +243,9 @@ class _Checker:
             raise self.fail(f"account {i}", "not an object")
         if "password" in item:
             raise self.fail(f"account {i}", "holds a password; HabitDesk backups never do, so it was not read")
+        for key in ("name", "url", "username"):
+            if key not in item:
+                raise self.fail(f"account {i}", f"has no {key}")
         out: dict[str, object] = {}
         for key, types in ACCOUNT_FIELDS.items():
             if key in item:

@@ -111,16 +111,55 @@ def test_restore_preview_says_what_changes_and_a_safety_backup_comes_first(rich:
     con.close()
 
 
-def test_restore_accepts_account_definitions_and_says_they_were_not_restored(tracker: Tracker, tmp_path: Path) -> None:
+HOME = {"name": "Home", "url": "https://dav.example/", "username": "me", "calendar_url": "https://dav.example/me/habits/",
+        "enabled": True, "valarm": False, "events_calendar_url": None, "ca_file": None}
+
+
+def add_account(tracker: Tracker, **fields: object) -> None:
+    from habitdesk.storage.sync_state import SyncState
+
+    row = {"key": "k" * 32, "name": "Home", "url": "https://dav.example/", "username": "me",
+           "calendar_url": "https://dav.example/me/habits/", "calendar_name": "Habits", "alarms": 0}
+    SyncState(tracker.db).add_account({**row, **fields})
+
+
+def accounts(tracker: Tracker) -> list[dict]:
+    return interchange.accounts_for_backup(tracker)
+
+
+def test_accounts_go_into_the_backup_without_passwords_and_come_back(tracker: Tracker, tmp_path: Path) -> None:
+    add_account(tracker)
+    interchange.export_json(tracker, tmp_path / "all.json")
+    text = (tmp_path / "all.json").read_text(encoding="utf-8")
+    assert json.loads(text)["accounts"] == [HOME]
+    assert "password" not in text
+    fresh = Tracker(tmp_path / "fresh", today=TODAY)
+    try:
+        _, warnings = interchange.restore(fresh, interchange.plan_restore(fresh, tmp_path / "all.json"))
+        assert accounts(fresh) == [HOME]
+        assert warnings == ["calendar account 'Home' has no password here yet; HabitDesk asks for it at the next sync"]
+    finally:
+        fresh.close()
+
+
+def test_restoring_an_account_of_the_same_name_updates_it_and_keeps_the_others(tracker: Tracker, tmp_path: Path) -> None:
+    add_account(tracker, enabled=0)
+    add_account(tracker, key="w" * 32, name="Work", url="https://work.example/")
     path = tmp_path / "accounts.json"
-    account = {"name": "Home", "url": "https://dav.example/", "username": "me", "calendar_url": None,
-               "enabled": True, "valarm": False, "events_calendar_url": None}
     path.write_text(json.dumps({"format": "habitdesk-backup", "version": 1, "habits": [], "settings": {},
-                                "accounts": [account]}))
+                                "accounts": [{**HOME, "valarm": True}]}))
     plan = interchange.plan_restore(tracker, path)
-    assert plan.backup.accounts == [account]
     _, warnings = interchange.restore(tracker, plan)
-    assert warnings == ["1 calendar account(s) in the backup were not restored: this HabitDesk has no calendar sync"]
+    assert warnings == []  # Home kept its password
+    assert [(a["name"], a["enabled"], a["valarm"]) for a in accounts(tracker)] == [("Home", True, True), ("Work", True, False)]
+
+
+def test_an_account_without_a_server_address_is_refused(tracker: Tracker, tmp_path: Path) -> None:
+    path = tmp_path / "odd.json"
+    path.write_text(json.dumps({"format": "habitdesk-backup", "version": 1, "habits": [],
+                                "accounts": [{"name": "x", "username": "me"}]}))
+    with pytest.raises(UserError, match="odd.json: account 1: has no url"):
+        interchange.plan_restore(tracker, path)
 
 
 def test_a_backup_with_a_password_is_refused(tracker: Tracker, tmp_path: Path) -> None:
