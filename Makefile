@@ -7,7 +7,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null \
 	&& { echo $$p; break; }; done)
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench bench-sync clean
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "HabitDesk needs Python 3.11 or newer on PATH" >&2; exit 1; }
@@ -40,6 +40,10 @@ bench: $(VENV)/.installed-run
 	$(BIN)/python bench/heavy_user.py
 	$(BIN)/python bench/import_bench.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/gui.py
+
+# Calendar sync against a local Radicale (a test extra); about five minutes.
+bench-sync: $(VENV)/.installed-test
+	$(BIN)/python bench/sync.py --quick
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache
