@@ -116,7 +116,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     window.remember = not scripted
     if args.size:
         window.resize(*args.size)
-    sync_service = _wire_sync(tracker, window)
     if instance is not None:
         instance.activation_requested.connect(lambda _args: window.bring_forward())
     hidden = args.tray and not scripted and _tray_available()
@@ -126,25 +125,37 @@ def main(argv: Sequence[str] | None = None) -> int:
         window.show()
         if not scripted:
             window.first_painted.connect(lambda: QTimer.singleShot(0, lambda: _start_desktop_services(app, window, tracker, settings)))
-    if not scripted:  # calendar sync: its first pass once the window has painted (at once when hidden)
+    # Calendar sync (its menu items, status and worker) once the window has painted,
+    # or at once when hidden; scripted runs (screenshots, the benchmark) never sync.
+    sync: list = []
+    if not scripted:
+        def start_sync() -> None:
+            sync.append(_wire_sync(tracker, window))
+            sync[0].start()
+            _elapsed("calendar sync started")
+
         if hidden:
-            QTimer.singleShot(0, sync_service.start)
+            QTimer.singleShot(0, start_sync)
         else:
-            window.first_painted.connect(sync_service.start)
+            window.first_painted.connect(lambda: QTimer.singleShot(0, start_sync))
     _elapsed("window shown")
     window.first_painted.connect(lambda: _elapsed("first paint"))
     if args.report_first_paint:
         window.first_painted.connect(lambda: _report_first_paint(app))
     if args.screenshot:
         window.first_painted.connect(lambda: _take_screenshot(app, window, Path(args.screenshot)))
-    if not (args.screenshot or args.report_first_paint):
-        window.interchange.start_daily_backups()  # off the GUI thread, soon after start and each new day
+    if not scripted:  # daily backups, off the GUI thread, soon after start and each new day
+        if hidden:
+            QTimer.singleShot(0, lambda: window.interchange.start_daily_backups())
+        else:
+            window.first_painted.connect(lambda: window.interchange.start_daily_backups())
     if args.quit_after is not None:
         QTimer.singleShot(args.quit_after, window.quit_app)
     try:
         return app.exec()  # quitting closes the window, which saves its state
     finally:
-        sync_service.stop()  # waits for a pass in progress: its changes are committed, the outbox keeps the rest
+        for service in sync:
+            service.stop()  # waits for a pass in progress: its changes are committed, the outbox keeps the rest
         services = getattr(window, "desktop_services", None)
         if services is not None:
             services.stop()

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QRunnable, Qt, QThreadPool, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QDropEvent, QPalette
+from PySide6.QtGui import QAction, QDesktopServices, QDropEvent, QPalette
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -29,11 +29,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from habitdesk.facade import backups, interchange
-from habitdesk.facade.importing import ImportReport
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from habitdesk.facade import interchange
+    from habitdesk.facade.importing import ImportReport
     from habitdesk.ui.main_window import MainWindow
 
 IMPORT_FILTER = ("Habit data (*.db *.zip *.json);;Loop Habit Tracker backups (*.db);;"
@@ -205,11 +205,16 @@ class Interchange(QObject):
         window.installEventFilter(self)
         window.table.viewport().installEventFilter(self)
 
-    def fill_file_menu(self, menu: QMenu) -> None:
-        """Add Export, Back up and Restore to the File menu."""
-        menu.addMenu(self.export_menu)
-        menu.addSeparator()
-        menu.addActions([self.backup_action, self.restore_action])
+    def fill_file_menu(self, menu: QMenu, before: QAction | None = None) -> None:
+        """Add Export, Back up and Restore to the File menu (above ``before``, or at its end)."""
+        if before is None:
+            menu.addMenu(self.export_menu)
+            menu.addSeparator()
+            menu.addActions([self.backup_action, self.restore_action])
+            return
+        menu.insertMenu(before, self.export_menu)
+        menu.insertSeparator(before)
+        menu.insertActions(before, [self.backup_action, self.restore_action])
 
     # -- import ---------------------------------------------------------------------------------
     def choose_import(self) -> None:
@@ -264,7 +269,7 @@ class Interchange(QObject):
     def choose_export_json(self) -> None:
         path = self._save_path("Save a HabitDesk backup", f"HabitDesk backup {dt.date.today()}.json", "HabitDesk backups (*.json)")
         if path:
-            self.export(path, lambda _: interchange.export_json(self.tracker, path))
+            self.export(path, lambda _: _interchange().export_json(self.tracker, path))
 
     def export(self, path: Path, work: Callable[[Callable[[float], None]], object]) -> None:
         def done(count: int) -> None:
@@ -283,11 +288,11 @@ class Interchange(QObject):
             box.addButton("Open folder", QMessageBox.ButtonRole.ActionRole).clicked.connect(lambda: open_folder(path.parent))
             box.open()
 
-        run_in_background(self.window, "Backing up…", lambda _: backups.backup_now(self.tracker), done,
+        run_in_background(self.window, "Backing up…", lambda _: _backups().backup_now(self.tracker), done,
                           lambda exc: self.window.show_error("Could not back up", exc))
 
     def choose_restore(self) -> None:
-        folder = backups.folder(self.tracker)
+        folder = _backups().folder(self.tracker)
         path, _ = QFileDialog.getOpenFileName(
             self.window, "Restore a HabitDesk backup", str(folder if folder.is_dir() else Path.home()),
             "HabitDesk backups (*.json *.sqlite3);;All files (*)",
@@ -298,12 +303,12 @@ class Interchange(QObject):
     def preview_restore(self, path: Path) -> None:
         """Read the backup off the GUI thread, then show what restoring it would change."""
         def done(plan: interchange.RestorePlan) -> None:
-            dialog = RestorePreview(plan, backups.folder(self.tracker), self.window)
+            dialog = RestorePreview(plan, _backups().folder(self.tracker), self.window)
             dialog.accepted.connect(lambda: self.restore(plan))
             dialog.finished.connect(dialog.deleteLater)
             dialog.open()
 
-        run_in_background(self.window, f"Reading {path.name}…", lambda _: interchange.plan_restore(self.tracker, path),
+        run_in_background(self.window, f"Reading {path.name}…", lambda _: _interchange().plan_restore(self.tracker, path),
                           done, lambda exc: self.window.show_error(f"Could not restore {path.name}", exc))
 
     def restore(self, plan: interchange.RestorePlan) -> None:
@@ -314,7 +319,7 @@ class Interchange(QObject):
             self.window._message(QMessageBox.Icon.Information, "Restore finished",
                                  f"Restored {plan.path.name}.", details).open()
 
-        run_in_background(self.window, f"Restoring {plan.path.name}…", lambda _: interchange.restore(self.tracker, plan),
+        run_in_background(self.window, f"Restoring {plan.path.name}…", lambda _: _interchange().restore(self.tracker, plan),
                           done, lambda exc: self.window.show_error(f"Could not restore {plan.path.name}", exc))
 
     def start_daily_backups(self) -> None:
@@ -333,7 +338,7 @@ class Interchange(QObject):
         relay = _Relay(self)
         relay.finished.connect(lambda result: (relay.deleteLater(), done(result)))
         relay.failed.connect(lambda exc: (relay.deleteLater(), failed(exc)))
-        QThreadPool.globalInstance().start(_Job(lambda _: backups.auto_backup(self.tracker), relay))
+        QThreadPool.globalInstance().start(_Job(lambda _: _backups().auto_backup(self.tracker), relay))
 
 
 def open_folder(folder: Path) -> bool:
@@ -355,3 +360,15 @@ def _dropped_file(event: QDropEvent) -> Path | None:
         return None
     path = Path(urls[0].toLocalFile())
     return path if path.is_file() else None
+
+
+def _interchange():  # noqa: ANN202 - the file formats load when first used, not at start-up
+    from habitdesk.facade import interchange
+
+    return interchange
+
+
+def _backups():  # noqa: ANN202
+    from habitdesk.facade import backups
+
+    return backups

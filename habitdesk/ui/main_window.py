@@ -38,13 +38,13 @@ from habitdesk.ui.background import Background
 from habitdesk.ui.commands import Archive, Delete, Move, SaveHabit, SetEntry, TrackerCommand, UndoRunner, quoted
 from habitdesk.ui.habit_table import HabitRole, HabitTableModel, Row, SortOrder
 from habitdesk.ui.habit_table_view import HabitTableView
-from habitdesk.ui.interchange import Interchange
 
 log = logging.getLogger(__name__)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from habitdesk.ui.detail_pane import DetailPane
+    from habitdesk.ui.interchange import Interchange
 
 DETAIL_MIN_WIDTH = 340
 SORT_LABELS = {
@@ -115,7 +115,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.status)
 
         self._build_actions()
-        self.interchange = Interchange(self)  # import, export, backups, the drop target
+        self._interchange: Interchange | None = None  # built after the first paint: see interchange
         self._build_menus()
         self._build_toolbar()
 
@@ -191,8 +191,7 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         self.file_menu = file_menu = bar.addMenu("&File")  # ui/sync_ui.py adds its items to these two
         file_menu.addActions([self.new_action, self.import_action])
-        self.interchange.fill_file_menu(file_menu)
-        file_menu.addSeparator()
+        self._file_menu_tail = file_menu.addSeparator()  # Export, Back up and Restore go above it
         file_menu.addActions([self.close_action, self.quit_action])
         self.edit_menu = edit_menu = bar.addMenu("&Edit")
         edit_menu.addActions([self.undo_action, self.redo_action])
@@ -393,6 +392,20 @@ class MainWindow(QMainWindow):
         self._detail_placeholder.deleteLater()
         self.detail_ready = True
         self._apply_detail()
+        self.interchange  # noqa: B018 - the File menu's export and backup items, and the drop target
+
+    @property
+    def interchange(self) -> Interchange:
+        """Import, export, backups and the drop target (ui/interchange.py), built on first use.
+
+        Its module costs 10 ms of start-up, so the window builds it once it has painted.
+        """
+        if self._interchange is None:
+            from habitdesk.ui.interchange import Interchange
+
+            self._interchange = Interchange(self)
+            self._interchange.fill_file_menu(self.file_menu, before=self._file_menu_tail)
+        return self._interchange
 
     # -- entries ----------------------------------------------------------------------
     def activate_cell(self, habit: Habit, day: int) -> None:

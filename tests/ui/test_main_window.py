@@ -623,3 +623,11 @@ def test_settings_the_database_refuses_say_so_and_stay_as_they_were(qtbot, track
     assert "read-only; nothing was changed" in box.informativeText()
     tracker.db.execute_sql("PRAGMA query_only = OFF")
     assert tracker.settings.first_weekday == 0
+
+
+def test_the_file_menu_has_everything_once_the_window_has_painted(qtbot, tracker, make_window) -> None:  # noqa: ANN001
+    window = make_window(tracker)
+    texts = [a.text() if not a.isSeparator() else "-" for a in window.file_menu.actions()]
+    assert texts == ["&New habit…", "&Import…", "&Export", "-", "&Back up now", "&Restore from backup…", "-",
+                     "&Close window", "&Quit"]
+    assert window.interchange is window.interchange  # built once
