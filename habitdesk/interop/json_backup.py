@@ -131,7 +131,7 @@ def read_json_backup(path: Path) -> Backup:
 class _Checker:
     def __init__(self, name: str) -> None:
         self.name = name
-        self.dates: dict[str, int] = {}  # text -> day number, shared by every habit
+        self.dates = _Dates()  # text -> day number, shared by every habit
 
     def fail(self, where: str, problem: str) -> FormatError:
         return FormatError(f"{self.name}: {where}: {problem}")
@@ -211,8 +211,20 @@ class _Checker:
         return out
 
     def entries(self, item: dict, where: str) -> dict[int, tuple[int, str]]:
-        """The habit's entries; the loop is the hot path of a large restore, so it checks with type()."""
+        """The habit's entries. The hot path of a large restore is one comprehension; any row
+        it cannot take (a bad shape, type or date, or a date twice) sends the habit through
+        the row-by-row check, which names the problem."""
         rows = self.get(item, "entries", (list,), where) if "entries" in item else []
+        dates = self.dates
+        try:
+            entries = {dates[d]: (v, n) for d, v, n in rows if type(v) is int and type(n) is str}
+        except (ValueError, TypeError):
+            entries = None
+        if entries is not None and len(entries) == len(rows):
+            return entries
+        return self._checked_entries(rows, where)
+
+    def _checked_entries(self, rows: list, where: str) -> dict[int, tuple[int, str]]:
         dates = self.dates
         entries: dict[int, tuple[int, str]] = {}
         for row in rows:
@@ -221,8 +233,9 @@ class _Checker:
             date, value, notes = row
             if type(date) is not str or type(value) is not int or type(notes) is not str:
                 raise self.fail(where, f"an entry is not [\"YYYY-MM-DD\", value, \"notes\"]: {json.dumps(row)[:60]}")
-            day = dates.get(date)
-            if day is None:
+            try:
+                day = dates[date]
+            except ValueError:
                 day = self.date(date, where)
             entries[day] = (value, notes)
         if len(entries) != len(rows):
@@ -233,7 +246,7 @@ class _Checker:
 
     def date(self, text: str, where: str) -> int:
         try:
-            day = self.dates[text] = parse_iso(text)
+            day = self.dates[text]
         except ValueError:
             raise self.fail(where, f"{text!r} is not a date (expected YYYY-MM-DD)") from None
         return day
@@ -251,3 +264,13 @@ class _Checker:
             if key in item:
                 out[key] = self.get(item, key, types, f"account {i}")
         return out
+
+
+class _Dates(dict):
+    """ISO date text -> day number, parsed once per distinct date (ValueError when not a date)."""
+
+    def __missing__(self, text: str) -> int:
+        if type(text) is not str:
+            raise ValueError(f"{text!r} is not a date")
+        day = self[text] = parse_iso(text)
+        return day
