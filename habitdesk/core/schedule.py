@@ -21,6 +21,7 @@ from typing import NamedTuple
 
 from habitdesk.core.days import logical_today, to_date, weekday
 from habitdesk.core.habit import Habit
+from habitdesk.core.occurrences import is_scheduled
 from habitdesk.core.reminders import Reminder
 
 HORIZON_DAYS = 8  # every enabled reminder fires at least once a week
@@ -107,11 +108,6 @@ class _Resolver:
         return (wall - offset).replace(tzinfo=UTC)
 
 
-def _scheduled(habit: Habit, day: int) -> bool:
-    days = habit.frequency.weekdays
-    return not days or bool(days >> weekday(day) & 1)
-
-
 def occurrences_on(
     reminders: Iterable[Reminder], habits: Mapping[int, Habit], day: int, tz: dt.tzinfo, day_start_hour: int
 ) -> list[Occurrence]:
@@ -127,7 +123,7 @@ def occurrences_on(
         habit = habits.get(reminder.habit_id)
         if habit is None or habit.archived or not reminder.enabled:
             continue
-        if not reminder.weekdays >> wd & 1 or not _scheduled(habit, day):
+        if not reminder.weekdays >> wd & 1 or not is_scheduled(habit, day):
             continue
         at = resolver(wall_time(day, reminder.minute, day_start_hour))
         found.append(Occurrence(reminder.habit_id, day, reminder.minute, at))
