@@ -13,6 +13,7 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import Future
 from itertools import count
+from pathlib import Path
 
 from habitdesk.services.notifier import APP_ID, APP_NAME, Backend, Notice, NotifyError
 
@@ -43,6 +44,18 @@ def session_bus_address() -> str:
     if runtime and os.path.exists(os.path.join(runtime, "bus")):
         return "unix:path=" + os.path.join(runtime, "bus")
     raise NotifyError("no session bus (DBUS_SESSION_BUS_ADDRESS is not set)", lost=True)
+
+
+def notification_icon() -> str:
+    """The icon theme's name for HabitDesk once it is installed there (--install-desktop-entry,
+    or a package), else the shipped PNG as a file URI, which every server can show."""
+    from habitdesk.desktop import icons_dir
+    from habitdesk.resources import icon_png
+
+    for theme_dir in (icons_dir(), Path("/usr/local/share/icons/hicolor"), Path("/usr/share/icons/hicolor")):
+        if (theme_dir / "scalable" / "apps" / f"{APP_ID}.svg").is_file() or (theme_dir / "64x64" / "apps" / f"{APP_ID}.png").is_file():
+            return APP_ID
+    return icon_png(64).resolve().as_uri()
 
 
 class _Connection:
@@ -143,7 +156,7 @@ class FreedesktopBackend(Backend):
         timeout: float = 3.0,
         address: str | None = None,
         app_name: str = APP_NAME,
-        app_icon: str = APP_ID,
+        app_icon: str | None = None,
         desktop_entry: str = APP_ID,
         default_label: str | None = "Open HabitDesk",
     ) -> None:
@@ -153,7 +166,7 @@ class FreedesktopBackend(Backend):
         self.timeout = timeout
         self._address = address
         self._app_name = app_name
-        self._app_icon = app_icon
+        self._app_icon = app_icon if app_icon is not None else notification_icon()
         self._desktop_entry = desktop_entry
         self._default_label = default_label
         self._capabilities: set[str] = set()

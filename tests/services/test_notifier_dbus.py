@@ -38,7 +38,9 @@ def test_a_notice_is_exactly_one_notify_with_buttons(make_chain, recorder, notif
     call = calls[0]
     assert call["signature"] == "susssasa{sv}i"
     app_name, replaces_id, icon, title, text, actions, hints, expire = call["args"]
-    assert (app_name, replaces_id, icon, expire) == ("HabitDesk", 0, "io.github.habitdesk.HabitDesk", -1)
+    # Not installed in an icon theme (the suite's XDG folders are empty): the shipped PNG.
+    assert (app_name, replaces_id, expire) == ("HabitDesk", 0, -1)
+    assert icon.startswith("file:///") and icon.endswith("/64x64/apps/io.github.habitdesk.HabitDesk.png")
     assert (title, text) == ("Meditate", "Did you meditate today?")
     assert actions == ["default", "Open HabitDesk", "done", "Done", "skip", "Skip", "snooze", "Snooze"]
     assert hints["desktop-entry"] == ["s", "io.github.habitdesk.HabitDesk"]
@@ -232,3 +234,12 @@ def test_the_standard_chain_falls_through_dbus_and_plyer_to_the_tray(make_chain,
         chain.notify(Notice("7:20418:480", "Read", DEFAULT_TEXT, YES_NO))
         qtbot.waitUntil(lambda: recorder.titles == ["Read"], timeout=10000)
     assert chain.backend_name == "plyer"  # D-Bus lost its server; plyer only failed this once
+
+
+def test_the_icon_is_the_themes_once_installed(monkeypatch) -> None:  # noqa: ANN001
+    from habitdesk.desktop import install_desktop_entry
+    from habitdesk.services.notify_dbus import notification_icon
+
+    assert notification_icon().startswith("file:///")
+    install_desktop_entry()
+    assert notification_icon() == "io.github.habitdesk.HabitDesk"
