@@ -21,6 +21,7 @@ from habitdesk.services.scheduler import Clock, ReminderScheduler
 from habitdesk.ui.entry_dialogs import AmountEditor
 from habitdesk.ui.reminders import ReminderPresenter
 from tests.conftest import TODAY
+from tests.services.test_scheduler import StartingClock
 from tests.ui.test_main_window import make_window, ui_settings  # noqa: F401 - fixtures
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -33,7 +34,8 @@ def wall(day: int, hour: int, minute: int, second: int = 0) -> dt.datetime:
 
 
 def clock_at(moment: dt.datetime) -> Clock:
-    return Clock(BERLIN, moment.astimezone(dt.timezone.utc) - dt.datetime.now(dt.timezone.utc))
+    """Reads ``moment`` when the scheduler starts (not when the window is being built)."""
+    return StartingClock(moment)
 
 
 @pytest.fixture

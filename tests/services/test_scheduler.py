@@ -20,9 +20,28 @@ from tests.conftest import TODAY
 BERLIN = ZoneInfo("Europe/Berlin")
 
 
+class StartingClock(Clock):
+    """Reads ``wall`` at its first reading (the scheduler's start), then runs at the real rate.
+
+    Anchoring at the first reading rather than at creation keeps a slow test set-up
+    (a loaded CI machine) from eating into "a reminder due in a second".
+    """
+
+    def __init__(self, wall: dt.datetime) -> None:
+        super().__init__(wall.tzinfo)
+        self.wall = wall
+        self.anchored = False
+
+    def now(self) -> dt.datetime:
+        if not self.anchored:
+            self.anchored = True
+            self.offset += self.wall.astimezone(dt.timezone.utc) - dt.datetime.now(dt.timezone.utc)
+        return super().now()
+
+
 def clock_at(wall: dt.datetime) -> Clock:
-    """A clock that reads ``wall`` now and runs at the real rate."""
-    return Clock(wall.tzinfo, wall.astimezone(dt.timezone.utc) - dt.datetime.now(dt.timezone.utc))
+    """A clock that reads ``wall`` when the scheduler starts and runs at the real rate from there."""
+    return StartingClock(wall)
 
 
 def today_at(hour: int, minute: int, second: int = 0) -> dt.datetime:
