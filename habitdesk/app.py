@@ -209,6 +209,8 @@ def _single_instance(app, folder: Path, argv: Sequence[str] | None):  # noqa: AN
     if notify_running(folder, list(sys.argv[1:] if argv is None else argv)):
         log.info("HabitDesk already runs on %s; raised its window", folder)
         return None, 0
+    if instance.take_over(folder):  # the holder died, and another program got its pid
+        return instance, 0
     QMessageBox.warning(
         None, APP_NAME,
         f"HabitDesk is already running for {folder} (process {lock_holder(folder)}) but does not respond.\n\n"

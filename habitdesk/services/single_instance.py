@@ -128,6 +128,26 @@ class SingleInstance(QObject):
         log.warning("single instance: replaced the unreadable lock file %s", path)
         return lock.tryLock(timeout_ms)
 
+    def take_over(self, data_dir: Path, timeout_ms: int = 100) -> bool:
+        """Take a lock whose holder answered nothing and holds no file lock; False otherwise.
+
+        That is a HabitDesk that died without a trace while another program of the
+        same name now has its pid, so QLockFile takes it for alive. A live instance,
+        even a hung one, keeps the file's flock, and then removeStaleLockFile fails.
+        """
+        if self._lock is not None:
+            raise RuntimeError("this SingleInstance already holds a lock")
+        folder = Path(data_dir).expanduser()
+        lock = QLockFile(str(lock_path(folder)))
+        lock.setStaleLockTime(0)
+        holder = lock_holder(folder)
+        if not lock.removeStaleLockFile() or not lock.tryLock(timeout_ms):
+            return False
+        log.warning("single instance: took over the lock of process %s, which is not HabitDesk", holder)
+        self._lock = lock
+        self._listen(server_name(folder))
+        return True
+
     def release(self) -> None:
         """Stop listening and unlock (also done when the process ends)."""
         if self._server is not None:

@@ -256,3 +256,32 @@ def test_release_frees_the_folder_for_another_process(instance: SingleInstance, 
     assert not lock_path(data_dir).exists()
     launch = run_helper("launch", data_dir)
     assert launch.communicate(timeout=30)[0].strip() == "acquired"
+
+
+def test_a_dead_instances_pid_taken_by_another_program_is_taken_over(processes, instance: SingleInstance, data_dir: Path) -> None:
+    """QLockFile calls a lock alive when its pid runs a program of the same name: here another Python."""
+    holder = start_holder(processes, "hold", data_dir)
+    holder.kill()
+    holder.wait(timeout=10)
+    stranger = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        text = lock_path(data_dir).read_text().split("\n")
+        lock_path(data_dir).write_text("\n".join([str(stranger.pid), *text[1:]]))
+        assert not instance.acquire(data_dir)  # Qt sees a live owner...
+        assert notify_running(data_dir, []) is False  # ...that answers nothing
+        assert instance.take_over(data_dir)
+        assert lock_holder(data_dir) == os.getpid() and instance.listening
+    finally:
+        stranger.kill()
+        stranger.wait()
+
+
+def test_a_live_or_hung_instance_is_never_taken_over(processes, data_dir: Path) -> None:
+    holder = start_holder(processes, "hold", data_dir)
+    holder.send_signal(signal.SIGSTOP)
+    try:
+        assert notify_running(data_dir, [], timeout_ms=500) is False
+        assert not SingleInstance().take_over(data_dir)  # it still holds the file lock
+        assert lock_holder(data_dir) == holder.pid
+    finally:
+        holder.send_signal(signal.SIGCONT)
