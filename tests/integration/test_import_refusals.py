@@ -77,7 +77,7 @@ def duplicate_names(tmp_path: Path) -> Path:
 
 def newer_json(tmp_path: Path) -> Path:
     path = tmp_path / "future.json"
-    path.write_text(json.dumps({"format": "habitdesk-backup", "version": 2, "habits": []}))
+    path.write_text(json.dumps({"format": "habitdesk-backup", "version": 3, "habits": []}))
     return path
 
 
@@ -123,7 +123,7 @@ CASES: dict[str, tuple[Callable[[Path], Path], str]] = {
     "unknown label": (unknown_label, "002 Swim/Checkmarks.csv, line 3: unknown value 'MAYBE'"),
     "date that is not a date": (bad_date, "line 3: '2026-02-30' is not a date"),
     "duplicate habit names": (duplicate_names, "two habits are named 'read' (lines 2 and 4)"),
-    "JSON from a newer version": (newer_json, "written by a newer HabitDesk (backup format 2; this version reads format 1)"),
+    "JSON from a newer version": (newer_json, "written by a newer HabitDesk (backup format 3; this version reads format 2)"),
     "truncated JSON": (truncated_json, "damaged or truncated JSON"),
     "text file named .zip": (text_named_zip, "despite its .zip extension it is a text file"),
     "PNG named .json": (png_named_json, "despite its .json extension it is a PNG image"),

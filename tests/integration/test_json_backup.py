@@ -52,7 +52,7 @@ def rich(tracker: Tracker, tmp_path: Path) -> Tracker:
 def test_json_round_trip_into_a_fresh_folder_is_identical(rich: Tracker, tmp_path: Path) -> None:
     assert interchange.export_json(rich, tmp_path / "all.json") == 11
     doc = json.loads((tmp_path / "all.json").read_text(encoding="utf-8"))
-    assert (doc["format"], doc["version"], doc["accounts"]) == ("habitdesk-backup", 1, [])
+    assert (doc["format"], doc["version"], doc["accounts"]) == ("habitdesk-backup", 2, [])
     assert doc["settings"] == {"backup_daily": 3, "first_weekday": 6, "skips_enabled": True}
     fresh = Tracker(tmp_path / "fresh", today=TODAY)
     try:
@@ -214,3 +214,53 @@ def test_restore_refuses_a_foreign_sqlite_file(tracker: Tracker, tmp_path: Path)
     con.close()
     with pytest.raises(UserError, match=r"^other.sqlite3: not a HabitDesk backup"):
         interchange.plan_restore(tracker, other)
+
+
+def version_1(doc: dict) -> dict:
+    """The same backup in format version 1: one ["YYYY-MM-DD", value, "notes"] row per entry."""
+    from habitdesk.core.days import iso, parse_iso
+
+    old = dict(doc, version=1)
+    old["habits"] = []
+    for habit in doc["habits"]:
+        columns = habit["entries"]
+        first = parse_iso(columns["first"]) if columns["first"] else 0
+        rows = [[iso(first + d), v, columns["notes"].get(iso(first + d), "")] for d, v in zip(columns["days"], columns["values"])]
+        old["habits"].append(dict(habit, entries=rows))
+    return old
+
+
+def test_a_version_1_backup_restores_the_same(rich: Tracker, tmp_path: Path) -> None:
+    interchange.export_json(rich, tmp_path / "all.json")
+    doc = json.loads((tmp_path / "all.json").read_text(encoding="utf-8"))
+    assert any(h["entries"]["notes"] for h in doc["habits"])  # notes are there to carry
+    (tmp_path / "v1.json").write_text(json.dumps(version_1(doc)), encoding="utf-8")
+    fresh = Tracker(tmp_path / "fresh", today=TODAY)
+    try:
+        interchange.restore(fresh, interchange.plan_restore(fresh, tmp_path / "v1.json"))
+        assert everything(fresh) == everything(rich)
+    finally:
+        fresh.close()
+
+
+@pytest.mark.parametrize(("entries", "words"), [
+    ({"first": "2026-11-01", "days": [0, 1], "values": [2]}, "entries: 2 days but 1 values"),
+    ({"first": "2026-11-01", "days": [0, 0], "values": [2, 3]}, "entries: a day appears twice"),
+    ({"first": "2026-11-01", "days": [0, -1], "values": [2, 3]}, "'days' must hold whole numbers of days after 'first'"),
+    ({"first": "2026-11-01", "days": [0, "1"], "values": [2, 3]}, "'days' must hold whole numbers of days after 'first'"),
+    ({"first": "2026-11-01", "days": [0], "values": [true_ := True]}, "a value is not a whole number: true"),
+    ({"first": "2026-13-01", "days": [0], "values": [2]}, "'2026-13-01' is not a date"),
+    ({"first": "2026-11-01", "days": [0], "values": [2], "notes": {"2026-11-02": "x"}}, "a note for 2026-11-02, which has no entry"),
+    ({"first": None, "days": [], "values": [], "notes": {"2026-11-02": "x"}}, "entries: notes without any day"),
+    ([["2026-11-01", 2, ""]], "'entries' must be an object"),
+])
+def test_bad_entry_columns_are_refused_naming_the_habit(tracker: Tracker, tmp_path: Path, entries: object, words: str) -> None:
+    tracker.add_habit(Habit("Read"))
+    interchange.export_json(tracker, tmp_path / "good.json")
+    doc = json.loads((tmp_path / "good.json").read_text(encoding="utf-8"))
+    doc["habits"][0]["entries"] = entries
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(doc))
+    with pytest.raises(UserError, match="bad.json: habit 1") as info:
+        interchange.plan_restore(tracker, path)
+    assert words in str(info.value)
