@@ -103,6 +103,25 @@ def run_in_background(parent: QWidget, label: str, work: Callable[[Callable[[flo
 
 
 # -- dialogs -----------------------------------------------------------------------------------
+def _lay_out(dialog: QDialog, icon: QLabel, parts: tuple, buttons: QDialogButtonBox, width: int) -> None:
+    """A message-box layout: the icon on the left, the parts (widgets or layouts) beside it, buttons below."""
+    body = QVBoxLayout()
+    body.setSpacing(10)
+    for part in parts:
+        if isinstance(part, QWidget):
+            body.addWidget(part)
+        else:
+            body.addLayout(part)
+    head = QHBoxLayout()
+    head.setSpacing(16)
+    head.addWidget(icon, 0, Qt.AlignmentFlag.AlignTop)
+    head.addLayout(body, 1)
+    layout = QVBoxLayout(dialog)
+    layout.addLayout(head)
+    layout.addWidget(buttons)
+    dialog.setMinimumWidth(width)
+
+
 class ImportSummary(QDialog):
     """What an import added, updated and skipped, habits and entries, with any warnings."""
 
@@ -134,20 +153,7 @@ class ImportSummary(QDialog):
         self.warnings.setVisible(bool(report.warnings))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
         buttons.accepted.connect(self.accept)
-        body = QVBoxLayout()
-        body.setSpacing(10)
-        body.addWidget(self.title)
-        body.addLayout(grid)
-        body.addWidget(hint)
-        body.addWidget(self.warnings)
-        head = QHBoxLayout()
-        head.setSpacing(16)
-        head.addWidget(icon, 0, Qt.AlignmentFlag.AlignTop)
-        head.addLayout(body, 1)
-        layout = QVBoxLayout(self)
-        layout.addLayout(head)
-        layout.addWidget(buttons)
-        self.setMinimumWidth(440)
+        _lay_out(self, icon, (self.title, grid, hint, self.warnings), buttons, 440)
 
 
 class RestorePreview(QDialog):
@@ -169,18 +175,7 @@ class RestorePreview(QDialog):
         self.restore_button.clicked.connect(self.accept)
         buttons.rejected.connect(self.reject)
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setDefault(True)
-        body = QVBoxLayout()
-        body.setSpacing(10)
-        for widget in (title, self.changes, safety):
-            body.addWidget(widget)
-        head = QHBoxLayout()
-        head.setSpacing(16)
-        head.addWidget(icon, 0, Qt.AlignmentFlag.AlignTop)
-        head.addLayout(body, 1)
-        layout = QVBoxLayout(self)
-        layout.addLayout(head)
-        layout.addWidget(buttons)
-        self.setMinimumWidth(480)
+        _lay_out(self, icon, (title, self.changes, safety), buttons, 480)
 
 
 # -- the window's part -------------------------------------------------------------------------
