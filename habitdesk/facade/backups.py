@@ -11,6 +11,7 @@ import datetime as dt
 from pathlib import Path
 
 from habitdesk.facade.errors import UserError
+from habitdesk.facade.settings import valid_or_default
 from habitdesk.storage import backups as files
 from habitdesk.storage.backups import BackupFile
 
@@ -40,13 +41,7 @@ def settings(tracker: Tracker) -> dict[str, object]:
     """The backup settings, each valid (a bad stored value reads as its default)."""
     with tracker._reading():
         stored = tracker.repo.settings()
-    out = {}
-    for name, default in DEFAULTS.items():
-        try:
-            out[name] = _check(name, stored.get(name, default))
-        except UserError:
-            out[name] = default
-    return out
+    return valid_or_default(stored, DEFAULTS, _check)
 
 
 def set_setting(tracker: Tracker, name: str, value: object) -> None:

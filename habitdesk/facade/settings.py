@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from habitdesk.facade.errors import UserError
 
@@ -40,13 +40,20 @@ class EngineSettings:
     @classmethod
     def from_stored(cls, stored: Mapping[str, object]) -> EngineSettings:
         """Stored values, with anything missing or invalid replaced by its default."""
-        values = {}
-        for name, default in DEFAULTS.items():
-            try:
-                values[name] = _check(name, stored.get(name, default))
-            except UserError:
-                values[name] = default
-        return cls(**values)
+        return cls(**valid_or_default(stored, DEFAULTS, _check))
+
+
+def valid_or_default(
+    stored: Mapping[str, object], defaults: Mapping[str, object], check: Callable[[str, object], object]
+) -> dict[str, object]:
+    """Each setting's stored value as ``check`` accepts it, or its default when missing or refused."""
+    values = {}
+    for name, default in defaults.items():
+        try:
+            values[name] = check(name, stored.get(name, default))
+        except UserError:
+            values[name] = default
+    return values
 
 
 _RANGES = {"first_weekday": (0, 6), "day_start_hour": (0, 23)}

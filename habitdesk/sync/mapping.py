@@ -116,18 +116,28 @@ def build(habit_uuid: str, name: str, day: int, minute: int, state: int, *, alar
     for component in extra:
         todo.add_component(component)
     if alarms and minute != ALL_DAY and state == OPEN:
-        alarm = Alarm()
-        alarm.add("action", "DISPLAY")
-        alarm.add("description", name)
-        alarm.add("trigger", dt.timedelta(0))
-        todo.add_component(alarm)
+        todo.add_component(_alarm(name))
+    return _calendar_text(todo, "VTODO", timed=minute != ALL_DAY, zone=zone)
+
+
+def _alarm(name: str) -> Alarm:
+    """A display alarm at the start time."""
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", name)
+    alarm.add("trigger", dt.timedelta(0))
+    return alarm
+
+
+def _calendar_text(component, kind: str, *, timed: bool, zone: str) -> str:  # noqa: ANN001 - an icalendar component
+    """One component in a VCALENDAR, with its VTIMEZONE ahead of it when it is timed."""
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
-    cal.add_component(todo)
+    cal.add_component(component)
     text = cal.to_ical().decode("utf-8")
-    if minute != ALL_DAY:
-        text = text.replace("BEGIN:VTODO", _timezones(zone) + "BEGIN:VTODO", 1)
+    if timed:
+        text = text.replace(f"BEGIN:{kind}", _timezones(zone) + f"BEGIN:{kind}", 1)
     return text
 
 
@@ -158,19 +168,8 @@ def build_event(habit_uuid: str, name: str, first_day: int, minute: int, rule: d
     event.add(HABIT_PROPERTY, habit_uuid)
     event.add("transp", "TRANSPARENT")
     if alarms and minute != ALL_DAY:
-        alarm = Alarm()
-        alarm.add("action", "DISPLAY")
-        alarm.add("description", name)
-        alarm.add("trigger", dt.timedelta(0))
-        event.add_component(alarm)
-    cal = Calendar()
-    cal.add("prodid", PRODID)
-    cal.add("version", "2.0")
-    cal.add_component(event)
-    text = cal.to_ical().decode("utf-8")
-    if minute != ALL_DAY:
-        text = text.replace("BEGIN:VEVENT", _timezones(zone) + "BEGIN:VEVENT", 1)
-    return text
+        event.add_component(_alarm(name))
+    return _calendar_text(event, "VEVENT", timed=minute != ALL_DAY, zone=zone)
 
 
 class Observation:
