@@ -119,46 +119,35 @@ def main(argv: Sequence[str] | None = None) -> int:
     if instance is not None:
         instance.activation_requested.connect(lambda _args: window.bring_forward())
     hidden = args.tray and not scripted and _tray_available()
-    if hidden:
-        QTimer.singleShot(0, lambda: _start_desktop_services(app, window, tracker, settings))
-    else:
-        window.show()
-        if not scripted:
-            window.first_painted.connect(lambda: QTimer.singleShot(0, lambda: _start_desktop_services(app, window, tracker, settings)))
-    # Calendar sync (its menu items, status and worker) once the window has painted,
-    # or at once when hidden; scripted runs (screenshots, the benchmark) never sync.
-    sync: list = []
-    if not scripted:
-        def start_sync() -> None:
-            sync.append(_wire_sync(tracker, window))
-            sync[0].start()
-            _elapsed("calendar sync started")
+    started: list = []  # what runs beside the window: stopped on the way out
+    if not scripted:  # screenshots and the benchmark start none of it
+        def start_services() -> None:
+            started.append(_start_desktop_services(app, window, tracker, settings))
+            started.append(_wire_sync(tracker, window))
+            started[-1].start()
+            window.interchange.start_daily_backups()  # off the GUI thread, soon after start and each new day
+            _elapsed("reminders, tray, calendar sync and backups started")
 
+        # After the first paint (at once when hidden in the tray), so none of it slows the window.
         if hidden:
-            QTimer.singleShot(0, start_sync)
+            QTimer.singleShot(0, start_services)
         else:
-            window.first_painted.connect(lambda: QTimer.singleShot(0, start_sync))
+            window.first_painted.connect(lambda: QTimer.singleShot(0, start_services))
+    if not hidden:
+        window.show()
     _elapsed("window shown")
     window.first_painted.connect(lambda: _elapsed("first paint"))
     if args.report_first_paint:
         window.first_painted.connect(lambda: _report_first_paint(app))
     if args.screenshot:
         window.first_painted.connect(lambda: _take_screenshot(app, window, Path(args.screenshot)))
-    if not scripted:  # daily backups, off the GUI thread, soon after start and each new day
-        if hidden:
-            QTimer.singleShot(0, lambda: window.interchange.start_daily_backups())
-        else:
-            window.first_painted.connect(lambda: window.interchange.start_daily_backups())
     if args.quit_after is not None:
         QTimer.singleShot(args.quit_after, window.quit_app)
     try:
         return app.exec()  # quitting closes the window, which saves its state
     finally:
-        for service in sync:
-            service.stop()  # waits for a pass in progress: its changes are committed, the outbox keeps the rest
-        services = getattr(window, "desktop_services", None)
-        if services is not None:
-            services.stop()
+        for service in reversed(started):
+            service.stop()  # sync waits for a pass in progress: its changes are committed, the outbox keeps the rest
         window.background.wait()
         if instance is not None:
             instance.release()
@@ -225,14 +214,13 @@ def _tray_available() -> bool:
     return QSystemTrayIcon.isSystemTrayAvailable()
 
 
-def _start_desktop_services(app, window, tracker, settings) -> None:  # noqa: ANN001
-    """Reminders, notifications, the tray and the watch for outside changes, once the window is up."""
+def _start_desktop_services(app, window, tracker, settings):  # noqa: ANN001, ANN202 - the DesktopServices
+    """Reminders, notifications, the tray and the watch for outside changes."""
     from habitdesk.ui.desktop_services import DesktopServices
 
-    if getattr(window, "desktop_services", None) is None:
-        window.desktop_services = DesktopServices(app, window, tracker, settings)
-        window.desktop_services.start()
-        _elapsed("desktop services started")
+    services = DesktopServices(app, window, tracker, settings)
+    services.start()
+    return services
 
 
 def _report_bugs_to(window, folder: Path) -> None:  # noqa: ANN001
