@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import uuid as uuid_module
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from contextlib import AbstractContextManager
 from pathlib import Path
 
@@ -26,6 +26,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from habitdesk.sync.discovery import Collection
     from habitdesk.sync.engine import Item, Report
+    from habitdesk.sync.probe import Baseline
 
 log = logging.getLogger(__name__)
 
@@ -211,13 +212,17 @@ class CalendarSync:
     def outbox_size(self) -> int:
         return self.state.outbox_size()
 
-    def sync(self, name: str | None = None, *, client_hook: Callable | None = None) -> list[Outcome]:
-        """Sync one account (by name) or every enabled one; each outcome is recorded on its account."""
+    def sync(self, name: str | None = None, *, pull: bool = True, client_hook: Callable | None = None) -> list[Outcome]:
+        """Sync one account (by name) or every enabled one; each outcome is recorded on its account.
+
+        ``pull`` False only pushes the outbox (the pass after a local change); the
+        server's changes are read by the next full pass.
+        """
         accounts = [self.account(name)] if name else [a for a in self.accounts() if a.enabled]
         outcomes = []
         for account in accounts:
             try:
-                report = self._sync_one(account, client_hook)
+                report = self._sync_one(account, client_hook, pull=pull)
             except SyncError as exc:
                 outcomes.append(Outcome(account, error=exc))
                 self._record(account, str(exc), ok=False)
@@ -226,7 +231,7 @@ class CalendarSync:
                 self._record(account, report.summary(), ok=True)
         return outcomes
 
-    def _sync_one(self, account: AccountInfo, client_hook: Callable | None) -> Report:
+    def _sync_one(self, account: AccountInfo, client_hook: Callable | None, *, pull: bool = True) -> Report:
         from habitdesk.sync.engine import Engine
         from habitdesk.sync.mapping import local_zone
         from habitdesk.sync.remote import Remote
@@ -240,7 +245,7 @@ class CalendarSync:
             client_hook(remote)
         try:
             engine = Engine(_Local(self, account), remote, zone=self.zone or local_zone(), events=events)
-            report = engine.run()
+            report = engine.run(pull=pull)
             if events is not None:
                 report.requests += events.requests
             return report
@@ -274,6 +279,11 @@ class _Local:
         self.ctag = account.row["ctag"]
         self.window_start = account.row["window_start"]
         self.alarms = account.alarms
+        from habitdesk.sync.probe import Baseline
+
+        row = account.row
+        self.baseline = Baseline(row["modified"], bool(row["modified_settled"]), row["modified_trust"],
+                                 row["verified_at"], row["wrote"])
 
     def transaction(self) -> AbstractContextManager:
         return self.tracker.db.atomic()
@@ -281,16 +291,19 @@ class _Local:
     def today(self) -> int:
         return self.tracker.today()
 
-    def habits(self) -> list[tuple[Habit, list[Reminder]]]:
+    def habits(self, uuids: Collection[str] | None = None) -> list[tuple[Habit, list[Reminder]]]:
+        if uuids is not None:  # a few, by uuid: each with its own reminders
+            found = [h for h in map(self.tracker.habit_by_uuid, sorted(uuids)) if h is not None]
+            return [(h, self.tracker.reminders(h)) for h in found]
         reminders: dict[int, list[Reminder]] = {}
         for reminder in self.tracker.reminders():
             reminders.setdefault(reminder.habit_id, []).append(reminder)
         return [(h, reminders.get(h.id, [])) for h in self.tracker.habits(archived=None)]
 
-    def items(self) -> list[Item]:
+    def items(self, uids: Collection[str] | None = None) -> list[Item]:
         from habitdesk.sync.engine import Item
 
-        return [Item(*row) for row in self.state.items(self.account_id)]
+        return [Item(*row) for row in self.state.items(self.account_id, uids)]
 
     def save_item(self, item: Item) -> None:
         self.state.put_item(self.account_id, item.row())
@@ -332,6 +345,10 @@ class _Local:
         self.window_start = start
         self.state.update_account(self.account_id, window_start=start)
 
+    def save_baseline(self, baseline: Baseline) -> None:
+        self.baseline = baseline
+        self.state.update_account(self.account_id, modified=baseline.modified, modified_settled=int(baseline.settled),
+                                  modified_trust=baseline.trust, verified_at=baseline.verified_at, wrote=baseline.wrote)
 
 def _pick(found: list[Collection], wanted: str) -> Collection | None:
     """The collection named (or at the URL) ``wanted`` that takes tasks."""

@@ -140,6 +140,11 @@ class Tracker:
             raise UserError(f"no habit with id {habit_id}")
         return found
 
+    def habit_by_uuid(self, uuid: str) -> Habit | None:
+        """The habit with exactly this uuid (archived or not), or None."""
+        with self._reading():
+            return self.repo.habit_by_uuid(uuid)
+
     def find_habit(self, name: str) -> Habit:
         """A habit by its exact name (any case), its uuid (or a prefix of 6+), or a unique name prefix."""
         text = name.strip()

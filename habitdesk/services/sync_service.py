@@ -1,7 +1,8 @@
 """Calendar sync off the GUI thread: a worker QThread with its own CalDAV clients, and when to run it.
 
-A pass runs at start-up, every N minutes, and a few seconds after a local
-change (debounced). After a failure that may pass (server down, timeout) the
+A full pass runs at start-up, every N minutes and on request; a few seconds
+after a local change (debounced) a push-only pass sends it, since its
+conditional PUTs merge whatever changed on the server meanwhile. After a failure that may pass (server down, timeout) the
 next try backs off exponentially; the outbox in the data file keeps every
 change meanwhile. The status line shows the last result; an error shows only
 when it persists.
@@ -74,11 +75,12 @@ class SyncService(QObject):
         self.failures = 0
         self.status = ""
         self._pending = False
+        self._pull_wanted = False  # the next debounced pass also reads the server's changes
         self._asked: set[str] = set()  # accounts asked for a password this session
         self._thread: QThread | None = None
         self._worker: _Worker | None = None
         self._outbox_seen = -1
-        self.debounce = self._timer(DEBOUNCE_MS, self.sync_now)
+        self.debounce = self._timer(DEBOUNCE_MS, self._debounced)
         self.periodic = self._timer(interval_minutes * 60_000, self.sync_now, single=False)
         self.retry = self._timer(BACKOFF_FIRST_S * 1000, self.sync_now)
         self.poll = self._timer(OUTBOX_POLL_MS, self._poll_outbox, single=False)
@@ -98,6 +100,7 @@ class SyncService(QObject):
         self.poll.start()
         self._show_last()
         if self._has_accounts():
+            self._pull_wanted = True
             self.debounce.start(500)
 
     def stop(self) -> None:
@@ -144,16 +147,22 @@ class SyncService(QObject):
         if self._has_accounts():
             self.debounce.start()
 
-    def sync_now(self, account: str | None = None) -> None:
+    def sync_now(self, account: str | None = None, *, pull: bool = True) -> None:
+        """A pass now (after the one running): full, or with ``pull`` False only pushing local changes."""
         if self.busy:
             self._pending = True
+            self._pull_wanted = self._pull_wanted or pull
             return
         self.debounce.stop()
         self.retry.stop()
         self.busy = True
         self.busy_changed.emit(True)
         self.status_changed.emit("Syncing…")
-        self.submit(lambda: self.sync.sync(account), self._finished, self._crashed)
+        self.submit(lambda: self.sync.sync(account, pull=pull), self._finished, self._crashed)
+
+    def _debounced(self) -> None:
+        pull, self._pull_wanted = self._pull_wanted, False
+        self.sync_now(pull=pull)
 
     def _finished(self, outcomes: list[Outcome]) -> None:
         self.busy = False

@@ -155,5 +155,19 @@ def _v4_calendar_sync(sql: Executor) -> None:
     sql(habit.format(name="update", event="UPDATE", when=f"WHEN {changed} ", row="NEW"))
 
 
-MIGRATIONS: tuple[Callable[[Executor], None], ...] = (_v1_initial, _v2_stats_cache, _v3_recent_days, _v4_calendar_sync)
+def _v5_change_probe(sql: Executor) -> None:
+    # What a cheap DAV:getlastmodified probe of the collection last showed, and
+    # whether this server's value has been seen to follow changes of its members
+    # (trust: -1 never use it, 0 still learning, 1 trusted). verified_at is when
+    # the ctag was last compared (seconds since the epoch); wrote says whether
+    # HabitDesk itself changed the collection since (sync.engine.Probe).
+    for column in ("modified TEXT NOT NULL DEFAULT ''", "modified_settled INTEGER NOT NULL DEFAULT 0",
+                   "modified_trust INTEGER NOT NULL DEFAULT 0", "verified_at REAL NOT NULL DEFAULT 0",
+                   "wrote INTEGER NOT NULL DEFAULT 0"):
+        sql(f"ALTER TABLE calendar_account ADD COLUMN {column}")
+
+
+MIGRATIONS: tuple[Callable[[Executor], None], ...] = (
+    _v1_initial, _v2_stats_cache, _v3_recent_days, _v4_calendar_sync, _v5_change_probe,
+)
 LATEST = len(MIGRATIONS)

@@ -6,13 +6,14 @@ Passwords are never stored here (they go to the OS keyring).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from habitdesk.storage.connection import Database
 
 ACCOUNT_FIELDS = (
     "id", "key", "name", "url", "username", "calendar_url", "calendar_name", "events_url", "ca_file",
     "enabled", "alarms", "sync_token", "ctag", "window_start", "last_sync", "last_result", "last_ok",
+    "modified", "modified_settled", "modified_trust", "verified_at", "wrote",
 )
 EDITABLE = frozenset(ACCOUNT_FIELDS) - {"id", "key"}
 ITEM_FIELDS = ("uid", "habit_uuid", "day", "href", "etag", "state", "rendered", "tombstone")
@@ -54,8 +55,17 @@ class SyncState:
         self._sql("DELETE FROM calendar_account WHERE id = ?", (account_id,))
 
     # -- items --------------------------------------------------------------------------
-    def items(self, account_id: int) -> list[tuple]:
-        return self._sql(f"SELECT {', '.join(ITEM_FIELDS)} FROM sync_item WHERE account_id = ?", (account_id,)).fetchall()
+    def items(self, account_id: int, uids: Collection[str] | None = None) -> list[tuple]:
+        """The account's items, or only those with these uids."""
+        select = f"SELECT {', '.join(ITEM_FIELDS)} FROM sync_item WHERE account_id = ?"
+        if uids is None:
+            return self._sql(select, (account_id,)).fetchall()
+        found: list[tuple] = []
+        wanted = sorted(uids)
+        for start in range(0, len(wanted), 500):  # SQLite limits the parameters of one statement
+            chunk = wanted[start:start + 500]
+            found += self._sql(f"{select} AND uid IN ({', '.join('?' for _ in chunk)})", (account_id, *chunk)).fetchall()
+        return found
 
     def put_item(self, account_id: int, row: tuple) -> None:
         self._sql(
@@ -69,7 +79,8 @@ class SyncState:
     def forget_items(self, account_id: int) -> None:
         """Forget everything known about the server's copies (the collection was replaced)."""
         self._sql("DELETE FROM sync_item WHERE account_id = ?", (account_id,))
-        self._sql("UPDATE calendar_account SET sync_token = '', ctag = '', window_start = NULL WHERE id = ?", (account_id,))
+        self._sql("UPDATE calendar_account SET sync_token = '', ctag = '', window_start = NULL, modified = '', "
+                  "modified_settled = 0, modified_trust = 0, verified_at = 0, wrote = 0 WHERE id = ?", (account_id,))
 
     # -- outbox ---------------------------------------------------------------------------
     def outbox(self, account_id: int) -> tuple[int, set[tuple[str, int | None]]]:

@@ -1,6 +1,9 @@
 """One sync pass of one account (DESIGN.md §5): pull the server's changes, then push ours.
 
-1. A cheap check of the sync token (or ctag): nothing changed, nothing fetched.
+1. A cheap check: nothing changed, nothing fetched. It is the ctag (or the sync
+   token when the server keeps no ctag), preceded by the collection's
+   DAV:getlastmodified where the server has shown that this date follows every
+   change (sync.probe). A pass started by a local change only pushes.
 2. The delta since the stored token; a refused token means a full listing by (href, etag).
 3. The delta is applied idempotently, three-way against the state both sides last agreed on.
 4. Local changes are pushed with If-None-Match: * (create) or If-Match (update);
@@ -14,6 +17,8 @@ to the server through a Remote.
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Collection
 from contextlib import AbstractContextManager
 
 from habitdesk.core.habit import Habit
@@ -22,6 +27,7 @@ from habitdesk.core.reminders import Reminder
 from habitdesk.sync import mapping
 from habitdesk.sync.errors import SyncError
 from habitdesk.sync.mapping import DONE, OPEN, SKIPPED, MalformedItem
+from habitdesk.sync.probe import Baseline
 from habitdesk.sync.remote import Precondition, Remote, TokenRefused, path_of
 
 log = logging.getLogger(__name__)
@@ -29,6 +35,7 @@ MAX_RETRIES = 3
 UNREADABLE = "unreadable:"  # Item.uid prefix of a server resource that is not valid iCalendar
 FOREIGN = "~"  # marks Item.rendered when the server copy was last written by another client
 _STATE_WORDS = {OPEN: "cleared", DONE: "checked", SKIPPED: "skipped"}
+FEW_HABITS = 20  # up to this many habits changed, a push reads only theirs; more, and reading all is cheaper
 
 
 class Item:
@@ -53,11 +60,12 @@ class LocalSide:
     ctag: str
     window_start: int | None
     alarms: bool
+    baseline: Baseline  # the collection's last-modified date when the ctag was last compared
 
     def transaction(self) -> AbstractContextManager: ...
     def today(self) -> int: ...
-    def habits(self) -> list[tuple[Habit, list[Reminder]]]: ...
-    def items(self) -> list[Item]: ...
+    def habits(self, uuids: Collection[str] | None = None) -> list[tuple[Habit, list[Reminder]]]: ...
+    def items(self, uids: Collection[str] | None = None) -> list[Item]: ...
     def save_item(self, item: Item) -> None: ...
     def drop_item(self, uid: str) -> None: ...
     def outbox(self) -> tuple[int, set[tuple[str, int | None]]]: ...
@@ -66,6 +74,7 @@ class LocalSide:
     def apply_state(self, habit: Habit, day: int, state: int) -> None: ...
     def save_cursor(self, token: str, ctag: str) -> None: ...
     def save_window(self, start: int) -> None: ...
+    def save_baseline(self, baseline: Baseline) -> None: ...
 
 
 class Report:
@@ -97,6 +106,7 @@ class Engine:
         self._habits: dict[str, tuple[Habit, list[Reminder]]] | None = None
         self._items: dict[str, Item] | None = None
         self.by_href: dict[str, Item] = {}
+        self._marked_written = False
 
     # Loaded only when a pass has work: a sync with no changes reads nothing.
     @property
@@ -112,9 +122,15 @@ class Engine:
             self.by_href = {i.href: i for i in self._items.values() if i.href}
         return self._items
 
-    def run(self) -> Report:
+    def run(self, *, pull: bool = True) -> Report:
+        """A pass: pull then push, or (``pull`` False, after a local change) push only.
+
+        Pushing alone is safe: every update is conditional on the etag, so a copy
+        changed elsewhere is merged (412), and the next full pass reads the rest.
+        """
         try:
-            self.pull()
+            if pull:
+                self.pull()
             self.push()
         finally:
             self.report.requests = self.remote.requests
@@ -122,8 +138,16 @@ class Engine:
 
     # -- pull -------------------------------------------------------------------------
     def pull(self) -> None:
-        token, ctag = self.remote.state()
-        if (token and token == self.local.sync_token) or (not token and ctag and ctag == self.local.ctag):
+        baseline = self.local.baseline
+        probed = self.remote.modified() if baseline.should_probe() else None
+        if probed and baseline.vouches(probed[0], time.time()):
+            return
+        token, ctag = self.remote.state(with_token=not self.local.ctag)
+        moved = ctag != self.local.ctag if ctag else not token or token != self.local.sync_token
+        checked = baseline.checked(probed, moved, time.time())
+        if not moved:
+            with self.local.transaction():
+                self.local.save_baseline(checked)
             return
         self.items  # noqa: B018 - loads by_href
         changed: dict[str, str]
@@ -135,7 +159,8 @@ class Engine:
             new_token, changed, deleted = self.remote.changes(self.local.sync_token)
         except TokenRefused as exc:
             log.info("full resync: %s", exc)
-            listing = self.remote.listing()
+            listed_token, listing = self.remote.listing()
+            new_token = listed_token or token
             changed = listing
             mine = path_of(self.remote.url)
             deleted = {href for href, item in self.by_href.items()
@@ -152,6 +177,7 @@ class Engine:
                     self.local.save_item(item)
                     self.report.pulled.append(f"{self._name(item)} {_iso(item.day)}: deleted on the server")
             self.local.save_cursor(new_token or token, ctag)
+            self.local.save_baseline(checked)
 
     def _take(self, href: str, etag: str, text: str) -> None:
         """Apply one server copy: the state it shows, three-way against the agreed state."""
@@ -200,12 +226,19 @@ class Engine:
             handled = self._push_window(days)
             if self.events is not None:
                 self._push_events()
-        for habit_uuid, day in sorted(queued, key=lambda q: (q[0], q[1] or 0)):
-            if day is None or habit_uuid not in self.habits:
+        # After a few check-ins only their habits and items are read, not the whole window's.
+        days_queued = {(habit_uuid, day) for habit_uuid, day in queued if day is not None}
+        few = len({habit_uuid for habit_uuid, _ in days_queued}) <= FEW_HABITS
+        habits = self.habits if self._habits is not None or not few else {
+            h.uuid: (h, r) for h, r in self.local.habits({habit_uuid for habit_uuid, _ in days_queued})}
+        known = self.items if self._items is not None or not few else {
+            i.uid: i for i in self.local.items({mapping.uid(habit_uuid, day) for habit_uuid, day in days_queued})}
+        for habit_uuid, day in sorted(days_queued):
+            if habit_uuid not in habits:
                 continue
-            item = self.items.get(mapping.uid(habit_uuid, day))
+            item = known.get(mapping.uid(habit_uuid, day))
             if item is not None and not item.tombstone and item.uid not in handled:
-                habit, reminders = self.habits[habit_uuid]
+                habit, reminders = habits[habit_uuid]
                 minute = occurrences(habit, reminders, range(day, day + 1)).get(day, _minute_of(item))
                 self._update(item, habit, minute, check_render=False)
         with self.local.transaction():
@@ -278,6 +311,7 @@ class Engine:
                 self._take(href, copy[0], copy[1])
             self._update(item, habit, minute, check_render=True)
             return
+        self._wrote()
         self.items[item.uid] = item
         self.by_href[href] = item
         self.local.save_item(item)
@@ -317,6 +351,7 @@ class Engine:
             except Precondition:
                 need_copy = True  # reload, merge, retry
                 continue
+            self._wrote()
             item.state, item.rendered = state, key
             self.local.save_item(item)
             self.report.pushed.append(f"{'updated' if rerender else _STATE_WORDS[state]} {habit.name} {_iso(item.day)}")
@@ -325,10 +360,17 @@ class Engine:
 
     def _remove(self, item: Item) -> None:
         self.remote.delete(item.href)
+        self._wrote()
         self.items.pop(item.uid, None)
         self.by_href.pop(item.href, None)
         self.local.drop_item(item.uid)
         self.report.pushed.append(f"removed {self._name(item)} {_iso(item.day)}")
+
+    def _wrote(self) -> None:
+        """The collection changed by our hand: its date moved, so the next pass need not probe it."""
+        if not self._marked_written:
+            self._marked_written = True
+            self.local.save_baseline(self.local.baseline.written())
 
     def _name(self, item: Item) -> str:
         habit = self.habits.get(item.habit_uuid)

@@ -3,7 +3,7 @@
 Each Remote has its own DAVClient (caldav is not thread-safe) and is used by one
 thread. Discovery goes through the principal; after that the collection's URL
 (as the server gave it) is used directly, so a sync with no changes costs one
-PROPFIND.
+PROPFIND (a cheap getlastmodified) or two (and the ctag).
 """
 
 from __future__ import annotations
@@ -94,9 +94,41 @@ class Remote:
             raise SyncError(f"the server sent a reply to {method} that is not XML ({exc})") from None
 
     # -- collection state -----------------------------------------------------------
-    def state(self) -> tuple[str, str]:
-        """(sync token, ctag) of the collection; either may be empty."""
-        body = f'<?xml version="1.0" encoding="utf-8"?><d:propfind {_NS}><d:prop><d:sync-token/><cs:getctag/></d:prop></d:propfind>'
+    def modified(self) -> tuple[str, str]:
+        """(DAV:getlastmodified of the collection, the server's Date header); "" where the server gave none.
+
+        The cheapest question a server answers about a collection: Radicale, for
+        one, reads every member to compute a ctag or sync token, but only stats
+        them for this.
+        """
+        body = f'<?xml version="1.0" encoding="utf-8"?><d:propfind {_NS}><d:prop><d:getlastmodified/></d:prop></d:propfind>'
+        headers = {"Content-Type": 'application/xml; charset="utf-8"', "Depth": "0"}
+        response = self._request(self.url, "PROPFIND", body, headers)
+        if response.status == 404:
+            raise CollectionMissing(f"the calendar {path_of(self.url)} no longer exists on the server")
+        _check_status(response.status, "PROPFIND")
+        raw = response._raw or b""  # noqa: SLF001 - the body as received
+        server_date = (response.headers.get("Date") or "").strip()
+        try:
+            tree = ET.fromstring(raw if isinstance(raw, bytes) else raw.encode()) if raw else None
+        except ET.ParseError:
+            return "", server_date  # no verdict: the full check follows
+        for propstat in [] if tree is None else tree.iter(_tag(DAV, "propstat")):
+            if " 200" in (propstat.findtext(_tag(DAV, "status")) or ""):
+                found = (propstat.findtext(f".//{_tag(DAV, 'getlastmodified')}") or "").strip()
+                if found:
+                    return found, server_date
+        return "", server_date
+
+    def state(self, *, with_token: bool = True) -> tuple[str, str]:
+        """(sync token, ctag) of the collection; either may be empty (the token always is without ``with_token``).
+
+        Once a server is known to keep a ctag, only the ctag is asked for: when it
+        moved, the sync REPORT hands back the new token anyway, and Radicale
+        computes each of the two by reading every member.
+        """
+        token_prop = "<d:sync-token/>" if with_token else ""
+        body = f'<?xml version="1.0" encoding="utf-8"?><d:propfind {_NS}><d:prop>{token_prop}<cs:getctag/></d:prop></d:propfind>'
         _, tree = self._xml(self.url, "PROPFIND", body, "0")
         if tree is None:
             return "", ""
@@ -132,17 +164,20 @@ class Remote:
         new_token = (tree.findtext(_tag(DAV, "sync-token")) or "").strip()
         return new_token, changed, deleted
 
-    def listing(self) -> dict[str, str]:
-        """href -> etag of every resource in the collection."""
-        body = f'<?xml version="1.0" encoding="utf-8"?><d:propfind {_NS}><d:prop><d:getetag/></d:prop></d:propfind>'
+    def listing(self) -> tuple[str, dict[str, str]]:
+        """(the collection's sync token or "", href -> etag of every resource in it), in one PROPFIND."""
+        body = f'<?xml version="1.0" encoding="utf-8"?><d:propfind {_NS}><d:prop><d:getetag/><d:sync-token/></d:prop></d:propfind>'
         _, tree = self._xml(self.url, "PROPFIND", body, "1")
-        found = {}
+        found, token = {}, ""
         for response in [] if tree is None else tree.iter(_tag(DAV, "response")):
             href = path_of(response.findtext(_tag(DAV, "href")) or "")
+            if href.rstrip("/") == path_of(self.url).rstrip("/"):
+                token = (response.findtext(f".//{_tag(DAV, 'sync-token')}") or "").strip()
+                continue
             etag = response.findtext(f".//{_tag(DAV, 'getetag')}")
-            if href and href != path_of(self.url) and etag:
+            if href and etag:
                 found[href] = etag.strip()
-        return found
+        return token, found
 
     def fetch(self, hrefs: list[str]) -> dict[str, tuple[str, str]]:
         """href -> (etag, iCalendar text), in one calendar-multiget."""

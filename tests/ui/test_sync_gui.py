@@ -89,6 +89,7 @@ def test_local_changes_sync_shortly_after_and_the_status_shows_it(qtbot, service
         live_tracker.check(run, live_tracker.today())
     [outcome] = blocker.args[0]
     assert outcome.ok and outcome.report.pushed == [f"checked Run {__import__('habitdesk.core.days', fromlist=['iso']).iso(live_tracker.today())}"]
+    assert outcome.report.requests == 1  # a push-only pass: the one conditional PUT
     assert service.status.startswith("Calendar synced ")
     assert service.sync.outbox_size() == 0
 
