@@ -311,6 +311,9 @@ class _Local:
     def drop_item(self, uid: str) -> None:
         self.state.drop_item(self.account_id, uid)
 
+    def settle_fresh(self) -> None:
+        self.state.settle_fresh(self.account_id)
+
     def outbox(self) -> tuple[int, set[tuple[str, int | None]]]:
         return self.state.outbox(self.account_id)
 

@@ -165,6 +165,10 @@ def _v5_change_probe(sql: Executor) -> None:
                    "modified_trust INTEGER NOT NULL DEFAULT 0", "verified_at REAL NOT NULL DEFAULT 0",
                    "wrote INTEGER NOT NULL DEFAULT 0"):
         sql(f"ALTER TABLE calendar_account ADD COLUMN {column}")
+    # A resource HabitDesk created after the stored sync token was taken: a server
+    # may leave it out of the next delta altogether if it is deleted meanwhile
+    # (created and gone since the token), so its existence is checked then.
+    sql("ALTER TABLE sync_item ADD COLUMN fresh INTEGER NOT NULL DEFAULT 0")
 
 
 MIGRATIONS: tuple[Callable[[Executor], None], ...] = (

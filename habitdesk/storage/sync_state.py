@@ -16,7 +16,7 @@ ACCOUNT_FIELDS = (
     "modified", "modified_settled", "modified_trust", "verified_at", "wrote",
 )
 EDITABLE = frozenset(ACCOUNT_FIELDS) - {"id", "key"}
-ITEM_FIELDS = ("uid", "habit_uuid", "day", "href", "etag", "state", "rendered", "tombstone")
+ITEM_FIELDS = ("uid", "habit_uuid", "day", "href", "etag", "state", "rendered", "tombstone", "fresh")
 
 
 class SyncState:
@@ -72,6 +72,10 @@ class SyncState:
             f"INSERT OR REPLACE INTO sync_item (account_id, {', '.join(ITEM_FIELDS)}) VALUES (?, {', '.join('?' for _ in ITEM_FIELDS)})",
             (account_id, *row),
         )
+
+    def settle_fresh(self, account_id: int) -> None:
+        """The stored sync token now covers every resource made so far."""
+        self._sql("UPDATE sync_item SET fresh = 0 WHERE account_id = ? AND fresh", (account_id,))
 
     def drop_item(self, account_id: int, uid: str) -> None:
         self._sql("DELETE FROM sync_item WHERE account_id = ? AND uid = ?", (account_id, uid))

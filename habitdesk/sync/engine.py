@@ -41,15 +41,17 @@ FEW_HABITS = 20  # up to this many habits changed, a push reads only theirs; mor
 class Item:
     """What HabitDesk knows of one server resource."""
 
-    __slots__ = ("uid", "habit_uuid", "day", "href", "etag", "state", "rendered", "tombstone")
+    __slots__ = ("uid", "habit_uuid", "day", "href", "etag", "state", "rendered", "tombstone", "fresh")
 
     def __init__(self, uid: str, habit_uuid: str, day: int, href: str = "", etag: str = "", state: int = OPEN,
-                 rendered: str = "", tombstone: bool = False) -> None:
+                 rendered: str = "", tombstone: bool = False, fresh: bool = False) -> None:
         self.uid, self.habit_uuid, self.day, self.href, self.etag = uid, habit_uuid, day, href, etag
         self.state, self.rendered, self.tombstone = state, rendered, bool(tombstone)
+        self.fresh = bool(fresh)  # created by us after the stored sync token was taken
 
     def row(self) -> tuple:
-        return (self.uid, self.habit_uuid, self.day, self.href, self.etag, self.state, self.rendered, int(self.tombstone))
+        return (self.uid, self.habit_uuid, self.day, self.href, self.etag, self.state, self.rendered,
+                int(self.tombstone), int(self.fresh))
 
 
 class LocalSide:
@@ -68,6 +70,7 @@ class LocalSide:
     def items(self, uids: Collection[str] | None = None) -> list[Item]: ...
     def save_item(self, item: Item) -> None: ...
     def drop_item(self, uid: str) -> None: ...
+    def settle_fresh(self) -> None: ...
     def outbox(self) -> tuple[int, set[tuple[str, int | None]]]: ...
     def clear_outbox(self, through: int) -> None: ...
     def local_state(self, habit: Habit, day: int) -> int: ...
@@ -165,6 +168,8 @@ class Engine:
             mine = path_of(self.remote.url)
             deleted = {href for href, item in self.by_href.items()
                        if href.startswith(mine) and href not in listing and not item.tombstone}
+        else:
+            deleted |= self._gone_unmentioned(changed, deleted)
         wanted = [href for href, etag in changed.items() if href not in self.by_href or self.by_href[href].etag != etag or not etag]
         fetched = self.remote.fetch(wanted)
         with self.local.transaction():
@@ -178,6 +183,22 @@ class Engine:
                     self.report.pulled.append(f"{self._name(item)} {_iso(item.day)}: deleted on the server")
             self.local.save_cursor(new_token or token, ctag)
             self.local.save_baseline(checked)
+            self.local.settle_fresh()
+        for item in self.items.values():
+            item.fresh = False
+
+    def _gone_unmentioned(self, changed: dict[str, str], deleted: set[str]) -> set[str]:
+        """Resources we made after the token that the delta does not mention, and that are gone.
+
+        A delta compares two states, so a resource created and deleted between
+        them may be left out of it (Xandikos does): its existence is checked.
+        """
+        unmentioned = [item.href for item in self.items.values()
+                       if item.fresh and not item.tombstone and item.href not in changed and item.href not in deleted]
+        if not unmentioned:
+            return set()
+        present = self.remote.fetch(unmentioned)
+        return {href for href in unmentioned if href not in present}
 
     def _take(self, href: str, etag: str, text: str) -> None:
         """Apply one server copy: the state it shows, three-way against the agreed state."""
@@ -312,6 +333,7 @@ class Engine:
             self._update(item, habit, minute, check_render=True)
             return
         self._wrote()
+        item.fresh = True
         self.items[item.uid] = item
         self.by_href[href] = item
         self.local.save_item(item)

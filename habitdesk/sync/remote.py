@@ -77,7 +77,9 @@ class Remote:
         self.requests += 1
         return guarded(lambda: self.client.request(url, method, body, headers or {}), method)
 
-    def _xml(self, url: str, method: str, body: str, depth: str | None) -> tuple[int, ET.Element | None]:
+    def _xml(self, url: str, method: str, body: str, depth: str | None,
+             refused: tuple[int, ...] = ()) -> tuple[int, ET.Element | None]:
+        """Send an XML request; ``refused`` are the statuses that mean the sync token was not accepted."""
         headers = {"Content-Type": 'application/xml; charset="utf-8"'}
         if depth is not None:
             headers["Depth"] = depth
@@ -85,6 +87,8 @@ class Remote:
         raw = response._raw or b""  # noqa: SLF001 - the body as received
         if response.status == 404 and path_of(url) == path_of(self.url):
             raise CollectionMissing(f"the calendar {path_of(self.url)} no longer exists on the server")
+        if response.status in refused:
+            raise TokenRefused(f"the server did not accept the sync token ({response.status})")
         _check_status(response.status, method)
         if not raw:
             return response.status, None
@@ -140,14 +144,12 @@ class Remote:
         """(new token, href -> etag of changed resources, hrefs deleted) since ``token``."""
         body = (f'<?xml version="1.0" encoding="utf-8"?><d:sync-collection {_NS}><d:sync-token>{escape(token)}</d:sync-token>'
                 "<d:sync-level>1</d:sync-level><d:prop><d:getetag/></d:prop></d:sync-collection>")
+        # RFC 6578 says 403 (Radicale; caldav raises it as an authorisation error,
+        # though the login was just accepted); others answer 409, 412 (Xandikos) or 400.
         try:
-            _, tree = self._xml(self.url, "REPORT", body, "0")
-        except AuthFailed as exc:  # Radicale answers 403 to a token it no longer knows
+            _, tree = self._xml(self.url, "REPORT", body, "0", refused=(400, 403, 409, 412))
+        except AuthFailed as exc:
             raise TokenRefused(str(exc)) from None
-        except SyncError as exc:
-            if "409" in str(exc) or "403" in str(exc) or "400" in str(exc):
-                raise TokenRefused(str(exc)) from None
-            raise
         if tree is None:
             raise TokenRefused("empty sync report")
         changed, deleted = {}, set()

@@ -18,6 +18,8 @@ def free_port() -> int:
 class RadicaleServer:
     """Radicale with htpasswd auth (plain), delay = 0, storage in a temporary folder."""
 
+    name = "Radicale"
+
     def __init__(self, folder: Path, users: dict[str, str] | None = None, *, tls: tuple[Path, Path] | None = None) -> None:
         self.folder = folder
         self.users = dict(users or {"alice": "wonderland"})
@@ -25,6 +27,7 @@ class RadicaleServer:
         self.proc: subprocess.Popen | None = None
         self.log = folder / "radicale.log"
         self.scheme = "https" if tls else "http"
+        self.phones: list = []
         ssl = f"ssl = True\ncertificate = {tls[0]}\nkey = {tls[1]}\n" if tls else ""
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "users").write_text("".join(f"{u}:{p}\n" for u, p in self.users.items()))
@@ -57,6 +60,9 @@ class RadicaleServer:
         raise RuntimeError("Radicale did not start in 15 s")
 
     def stop(self) -> None:
+        for client in self.phones:
+            client.close()
+        self.phones.clear()
         if self.proc is not None and self.proc.poll() is None:
             self.proc.terminate()
             try:
@@ -67,7 +73,13 @@ class RadicaleServer:
         self.proc = None
 
     def phone(self, user: str = "alice"):  # noqa: ANN201 - a caldav.DAVClient
-        """A separate caldav client, playing another device."""
+        """A separate caldav client, playing another device (closed when the server stops)."""
         import caldav
 
-        return caldav.DAVClient(url=self.url, username=user, password=self.users[user], auth_type="basic")
+        client = caldav.DAVClient(url=self.url, username=user, password=self.users[user], auth_type="basic")
+        self.phones.append(client)
+        return client
+
+    def requests_logged(self, method: str) -> int:
+        """How many ``method`` requests the server has logged so far."""
+        return self.log.read_text(errors="replace").count(f"{method} request for")
