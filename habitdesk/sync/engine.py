@@ -5,6 +5,8 @@
    DAV:getlastmodified where the server has shown that this date follows every
    change (sync.probe). A pass started by a local change only pushes.
 2. The delta since the stored token; a refused token means a full listing by (href, etag).
+   Tasks we created after that token and the delta leaves out are checked to exist
+   (a server may omit what was created and deleted between two tokens).
 3. The delta is applied idempotently, three-way against the state both sides last agreed on.
 4. Local changes are pushed with If-None-Match: * (create) or If-Match (update);
    a 412 reloads, merges the fields HabitDesk owns, and retries (at most 3 times).
