@@ -42,6 +42,11 @@ class RadicaleServer:
     def url(self) -> str:
         return f"{self.scheme}://127.0.0.1:{self.port}/"
 
+    @property
+    def calendar_home(self) -> str:
+        """Where the user's calendars are (as discovery would find it)."""
+        return f"{self.url}alice/"
+
     def start(self) -> None:
         with self.log.open("ab") as out:
             self.proc = subprocess.Popen(

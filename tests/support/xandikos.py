@@ -34,6 +34,11 @@ class XandikosServer:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}/"
 
+    @property
+    def calendar_home(self) -> str:
+        """Where the user's calendars are (as discovery would find it)."""
+        return f"{self.url}user/calendars/"
+
     def start(self) -> None:
         command = [sys.executable, "-m", "xandikos", "serve", "-d", str(self.folder / "root"), "--defaults",
                    "-l", "127.0.0.1", "-p", str(self.port), "--no-detect-systemd"]
