@@ -119,6 +119,14 @@ def _sync_commands(sub) -> None:  # noqa: ANN001 - the subparsers action
     add.add_argument("--calendar", default="HabitDesk", metavar="NAME", help="the task calendar to use or create (default HabitDesk)")
     add.add_argument("--ca-file", metavar="PEM", help="trust this CA certificate (a self-signed server)")
     add.add_argument("--no-alarms", action="store_true", help="no VALARM reminders on the tasks")
+    edit = verbs.add_parser("edit", help="change an account's server, user name, password, CA file or calendar "
+                                         "(tried first, saved only if the server accepts them)")
+    edit.add_argument("name")
+    edit.add_argument("--url", help="the server's new address")
+    edit.add_argument("--username")
+    edit.add_argument("--password-stdin", action="store_true", help="a new password, read from standard input")
+    edit.add_argument("--calendar", metavar="NAME", help="move to this task calendar (made if missing; filled from scratch)")
+    edit.add_argument("--ca-file", metavar="PEM", help="trust this CA certificate ('' to stop)")
     lst = verbs.add_parser("list", help="list accounts and their last sync")
     lst.add_argument("--json", action="store_true")
     remove = verbs.add_parser("remove", help="forget an account and its password (the server's calendar stays)")
@@ -545,6 +553,16 @@ def cmd_account(tracker, args: argparse.Namespace) -> int:  # noqa: ANN001
             ca_file=args.ca_file or "", alarms=not args.no_alarms,
         )
         print(f"Added {account.name!r}: calendar {account.calendar_name!r} at {account.calendar_url}")
+        if warning:
+            print(f"warning: {warning} Give it to `sync` with --password-stdin.", file=sys.stderr)
+    elif args.verb == "edit":
+        before = sync.account(args.name)
+        account, warning = sync.edit_connection(
+            before.name, url=args.url or before.url, username=args.username or before.username,
+            password=_read_password() if args.password_stdin else "",
+            ca_file=before.ca_file if args.ca_file is None else args.ca_file, calendar=args.calendar or "",
+        )
+        print(f"Changed {account.name!r}: {account.username} at {account.url}, calendar {account.calendar_name!r}")
         if warning:
             print(f"warning: {warning} Give it to `sync` with --password-stdin.", file=sys.stderr)
     elif args.verb == "remove":

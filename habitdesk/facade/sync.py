@@ -147,6 +147,43 @@ class CalendarSync:
         warning = self.remember_password(key, password)
         return AccountInfo(self.state.account(account_id)), warning
 
+    def edit_connection(self, name: str, *, url: str, username: str, password: str = "", ca_file: str = "",
+                        calendar: str = "") -> tuple[AccountInfo, str]:
+        """Change where and as whom an account connects (network: off the GUI thread); returns it and a warning.
+
+        Nothing is saved unless the server accepts the new settings. An empty
+        password keeps the stored one. The account keeps its calendar (found
+        again by name when the server moved), or moves to ``calendar`` (a name or
+        URL); a calendar that changes is filled from scratch, and tasks already
+        there are adopted, not doubled.
+        """
+        from habitdesk.sync.discovery import create_collection
+
+        account = self.account(name)
+        typed = password
+        password = password or self.password(account)
+        ca_file = str(Path(ca_file).resolve()) if ca_file else ""
+        found = self.test_connection(url, username, password, ca_file)
+        fields: dict[str, object] = {"url": url, "username": username, "ca_file": ca_file}
+        if calendar:  # the one asked for, made when missing
+            chosen = _pick(found, calendar)
+            if chosen is None and "/" in calendar:
+                raise UserError(f"no calendar at {calendar} on the server")
+            name = calendar
+        else:  # the same one, by its address or (the server moved) by its name
+            chosen = _pick(found, account.calendar_url) or _pick(found, account.calendar_name or DEFAULT_CALENDAR)
+            name = account.calendar_name or DEFAULT_CALENDAR
+        if chosen is None:
+            chosen = create_collection(self.connection(url, username, password, ca_file), name)
+        if chosen.url != account.calendar_url:
+            fields |= {"calendar_url": chosen.url, "calendar_name": chosen.name}
+        if account.events_url:  # kept when the server still has it at the same place
+            same = [c.url for c in found if _path(c.url) == _path(account.events_url)]
+            fields["events_url"] = same[0] if same else ""
+        updated = self.update_account(account.name, **fields)
+        warning = self.remember_password(account.key, typed) if typed else ""
+        return updated, warning
+
     def update_account(self, name: str, **fields: object) -> AccountInfo:
         """Change enabled, alarms, events_url, calendar_url/calendar_name or the connection fields."""
         account = self.account(name)
@@ -362,6 +399,12 @@ def _pick(found: list[Collection], wanted: str) -> Collection | None:
                 raise UserError(f"the calendar {collection.name!r} does not take tasks (VTODO); choose another")
             return collection
     return None
+
+
+def _path(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    return urlsplit(url).path.rstrip("/")
 
 
 def _check_url(url: str) -> None:

@@ -43,6 +43,7 @@ class AccountsDialog(QDialog):
         self.sync = service.sync
         self.setWindowTitle("Calendar accounts")
         self.busy = False
+        self._shown = ""  # the key of the account the fields show
 
         self.list = QListWidget()
         self.list.setAccessibleName("Accounts")
@@ -111,7 +112,10 @@ class AccountsDialog(QDialog):
         form.addRow("Status:", self.status_label)
 
         self.save_button = QPushButton("&Add account")
-        self.save_button.clicked.connect(self.add_account)
+        self.save_button.clicked.connect(self._save)
+        for edit in (self.url_edit, self.user_edit, self.password_edit, self.ca_edit):
+            edit.textChanged.connect(self._update_save)
+        self.calendar_combo.currentIndexChanged.connect(self._update_save)
         self.sync_button = QPushButton("&Sync now")
         self.sync_button.clicked.connect(lambda: self.service.sync_now())
         self.remove_button = QPushButton("&Remove…")
@@ -174,12 +178,9 @@ class AccountsDialog(QDialog):
     def _show_current(self) -> None:
         account = self._current()
         existing = account is not None
-        for edit in (self.name_edit, self.url_edit, self.user_edit, self.ca_edit):
-            edit.setReadOnly(existing)
-        self.password_edit.setEnabled(not existing)
-        self.browse_button.setEnabled(not existing)
-        self.test_button.setEnabled(not existing)
-        self.save_button.setVisible(not existing)
+        self.name_edit.setReadOnly(existing)
+        shown, self._shown = self._shown, account.key if account else ""
+        self.save_button.setText("&Save changes" if existing else "&Add account")
         self.remove_button.setEnabled(existing)
         self.sync_button.setEnabled(existing and not self.service.busy)
         self.enabled_check.blockSignals(True)
@@ -193,7 +194,7 @@ class AccountsDialog(QDialog):
             self.user_edit.setText(account.username)
             self.password_edit.clear()
             kept = "Asked for at each start (no keyring)" if self.sync.keyring_problem else "Kept in the system keyring"
-            self.password_edit.setPlaceholderText(kept)
+            self.password_edit.setPlaceholderText(f"{kept}; type to change")
             self.ca_edit.setText(account.ca_file)
             self.calendar_combo.addItem(account.calendar_name, account.calendar_url)
             if account.events_url:
@@ -202,7 +203,8 @@ class AccountsDialog(QDialog):
             self.enabled_check.setChecked(account.enabled)
             self.alarms_check.setChecked(account.alarms)
             self.status_label.setText(account.status_text)
-            self.test_label.clear()
+            if account.key != shown:
+                self.test_label.clear()  # another account: the last test result was about the one before
         else:
             for edit in (self.name_edit, self.url_edit, self.user_edit, self.password_edit, self.ca_edit):
                 edit.clear()
@@ -215,6 +217,25 @@ class AccountsDialog(QDialog):
         self.events_combo.setEnabled(not existing)
         self.enabled_check.blockSignals(False)
         self.alarms_check.blockSignals(False)
+        self._update_save()
+
+    def _changed(self) -> bool:
+        """Whether the fields differ from the saved account (always True for a new one)."""
+        account = self._current()
+        if account is None:
+            return True
+        return (self.url_edit.text().strip() != account.url or self.user_edit.text().strip() != account.username
+                or bool(self.password_edit.text()) or self.ca_edit.text().strip() != account.ca_file
+                or (self.calendar_combo.currentData() or account.calendar_url) != account.calendar_url)
+
+    def _update_save(self) -> None:
+        self.save_button.setEnabled(not self.busy and self._changed())
+
+    def _save(self) -> None:
+        if self._current() is None:
+            self.add_account()
+        else:
+            self.save_changes()
 
     def _switches_changed(self) -> None:
         account = self._current()
@@ -230,15 +251,21 @@ class AccountsDialog(QDialog):
     # -- network, on the worker thread -------------------------------------------------------
     def _set_busy(self, busy: bool, text: str = "") -> None:
         self.busy = busy
-        for widget in (self.test_button, self.save_button):
-            widget.setEnabled(not busy)
+        self.test_button.setEnabled(not busy)
+        self._update_save()
         if text:
             self.test_label.setText(text)
 
     def test_connection(self) -> None:
         url, user, password, ca = self.url_edit.text().strip(), self.user_edit.text().strip(), self.password_edit.text(), self.ca_edit.text().strip()
+        account = self._current()
         self._set_busy(True, "Connecting…")
-        self.service.submit(lambda: self.sync.test_connection(url, user, password, ca), self._tested, self._failed)
+
+        def work() -> list:
+            stored = "" if password or account is None else self.sync.password(account)  # the keyring: not on the GUI thread
+            return self.sync.test_connection(url, user, password or stored, ca)
+
+        self.service.submit(work, self._tested, self._failed)
 
     def _tested(self, collections) -> None:  # noqa: ANN001 - a list of Collections
         self._set_busy(False)
@@ -249,13 +276,21 @@ class AccountsDialog(QDialog):
             self.calendar_combo.addItem(collection.name, collection.url)
         if not any(c.name == DEFAULT_CALENDAR for c in tasks):
             self.calendar_combo.insertItem(0, f"New calendar “{DEFAULT_CALENDAR}”", NEW_CALENDAR)
-        self.calendar_combo.setCurrentIndex(max(0, self.calendar_combo.findText(DEFAULT_CALENDAR)))
+        account = self._current()
+        current = self.calendar_combo.findData(account.calendar_url) if account is not None else -1
+        self.calendar_combo.setCurrentIndex(current if current >= 0 else max(0, self.calendar_combo.findText(DEFAULT_CALENDAR)))
+        self.calendar_combo.setEnabled(True)
         self.events_combo.clear()
         self.events_combo.addItem("Don't", "")
         for collection in collections:
             if collection.events:
                 self.events_combo.addItem(collection.name, collection.url)
-        self.status_label.setText("Choose the calendar, then add the account.")
+        if account is None:
+            self.events_combo.setEnabled(True)
+            self.status_label.setText("Choose the calendar, then add the account.")
+        else:  # an account's events calendar is kept as it is (Remove and add it again to change it)
+            self.events_combo.setEnabled(False)
+            self.status_label.setText("Save the changes to use them (another calendar is filled from scratch).")
 
     def _failed(self, exc: Exception) -> None:
         self._set_busy(False, f"Could not connect: {exc}")
@@ -281,6 +316,32 @@ class AccountsDialog(QDialog):
         for row in range(self.list.count()):
             if self.list.item(row).data(Qt.ItemDataRole.UserRole).name == account.name:
                 self.list.setCurrentRow(row)
+        if warning:
+            QMessageBox.information(self, "Calendar accounts", warning)
+        self.service.sync_now(account.name)
+
+    def save_changes(self) -> None:
+        """Try the changed server settings on the worker thread; they are saved only if the server accepts them."""
+        account = self._current()
+        if account is None:
+            return
+        url, user, password, ca = self.url_edit.text().strip(), self.user_edit.text().strip(), self.password_edit.text(), self.ca_edit.text().strip()
+        chosen = self.calendar_combo.currentData()
+        if chosen == account.calendar_url:
+            chosen = ""  # the same calendar: found again by name if the server moved
+        calendar = DEFAULT_CALENDAR if chosen == NEW_CALENDAR else chosen or ""
+        self._set_busy(True, "Checking the new settings…")
+        self.service.submit(
+            lambda: self.sync.edit_connection(account.name, url=url, username=user, password=password, ca_file=ca,
+                                              calendar=calendar),
+            self._saved, lambda exc: self._set_busy(False, f"Not saved: {exc}"),
+        )
+
+    def _saved(self, result) -> None:  # noqa: ANN001 - (AccountInfo, warning)
+        account, warning = result
+        self._set_busy(False, "")
+        self._refresh(keep=True)
+        self.test_label.setText("Saved.")
         if warning:
             QMessageBox.information(self, "Calendar accounts", warning)
         self.service.sync_now(account.name)

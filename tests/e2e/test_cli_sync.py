@@ -78,3 +78,24 @@ def test_account_add_with_a_bad_url_or_ca_file_is_a_user_error(cli, tmp_path) ->
     ca = cli("account", "add", "home", "--url", "https://127.0.0.1:9/", "--username", "a", "--password-stdin",
              "--ca-file", str(missing), input="pw\n")
     assert (ca.code, ca.err) == (1, f"habitdesk-cli: the CA file {missing} does not exist\n")
+
+
+def test_account_edit_moves_to_a_new_password_and_refuses_a_wrong_one_with_exit_4(cli, radicale) -> None:  # noqa: ANN001
+    added = cli("account", "add", "home", "--url", radicale.url, "--username", "alice", "--password-stdin",
+                input="wonderland\n", today=None, env=NO_KEYRING)
+    assert added.code == 0, added.err
+    wrong = cli("account", "edit", "home", "--username", "bob", "--password-stdin", input="wonderland\n",
+                today=None, env=NO_KEYRING)
+    assert wrong.code == 4 and wrong.out == "" and wrong.err.count("\n") == 1
+    assert wrong.err.startswith("habitdesk-cli: the server refused")
+    assert json.loads(cli("account", "list", "--json", today=None).out)[0]["username"] == "alice"  # not saved
+
+    moved = cli("account", "edit", "home", "--calendar", "Habits", "--password-stdin", input="wonderland\n",
+                today=None, env=NO_KEYRING)
+    assert moved.code == 0, moved.err
+    assert moved.out == f"Changed 'home': alice at {radicale.url}, calendar 'Habits'\n"
+    [account] = json.loads(cli("account", "list", "--json", today=None).out)
+    assert account["calendar"] == "Habits" and account["calendar_url"].startswith(radicale.url)
+
+    missing = cli("account", "edit", "work", "--url", radicale.url, today=None)
+    assert (missing.code, missing.err) == (1, "habitdesk-cli: no calendar account named 'work'\n")

@@ -191,8 +191,8 @@ def test_the_accounts_dialog_connects_adds_and_syncs(qtbot, service, radicale, l
     qtbot.wait_until(lambda: dialog.status_label.text().startswith("Last sync"), timeout=5_000)
     assert dialog.list.count() == 1 and dialog.list.currentItem().text() == "Home"
     assert dialog.status_label.text().endswith(": pushed 9, pulled 0")
-    assert dialog.password_edit.placeholderText() == "Kept in the system keyring"
-    assert not dialog.save_button.isVisible()
+    assert dialog.password_edit.placeholderText() == "Kept in the system keyring; type to change"
+    assert dialog.save_button.text() == "&Save changes" and not dialog.save_button.isEnabled()  # nothing changed yet
 
     dialog.alarms_check.setChecked(False)
     assert service.sync.account("Home").alarms is False
@@ -202,8 +202,45 @@ def test_the_accounts_dialog_connects_adds_and_syncs(qtbot, service, radicale, l
     assert live_tracker.entry(run, live_tracker.today())[0] == YES_MANUAL
 
 
+def test_a_saved_account_can_move_to_a_new_server_and_refused_settings_are_not_saved(qtbot, service, radicale, live_tracker, tmp_path) -> None:  # noqa: ANN001
+    from habitdesk.ui.accounts_dialog import AccountsDialog
+    from tests.support.radicale import RadicaleServer
+
+    live_tracker.add_habit(Habit("Run"))
+    service.sync.add_account("Home", radicale.url, "alice", "wonderland")
+    moved = RadicaleServer(tmp_path / "moved", users={"alice": "new-secret"})
+    moved.start()
+    try:
+        dialog = AccountsDialog(service, 15)
+        qtbot.add_widget(dialog)
+        dialog.show()
+        dialog.url_edit.setText(moved.url)
+        assert dialog.save_button.isEnabled()
+        dialog.save_button.click()  # the old password: the new server refuses it
+        qtbot.wait_until(lambda: dialog.test_label.text().startswith("Not saved:"), timeout=15_000)
+        assert "refused" in dialog.test_label.text()
+        assert service.sync.account("Home").url == radicale.url  # nothing was changed
+
+        dialog.password_edit.setText("new-secret")
+        dialog.test_button.click()
+        qtbot.wait_until(lambda: dialog.test_label.text().startswith("Connected"), timeout=15_000)
+        assert dialog.calendar_combo.currentText() == "New calendar “HabitDesk”"  # not on the new server yet
+        dialog.url_edit.setText(radicale.url)
+        dialog.url_edit.setText(moved.url)  # edited again after the test: saving needs no second test
+        with qtbot.wait_signal(service.pass_finished, timeout=20_000) as blocker:
+            dialog.save_button.click()
+        [outcome] = blocker.args[0]
+        assert outcome.ok and len(outcome.report.pushed) == 9
+        account = service.sync.account("Home")
+        assert account.url == moved.url and account.calendar_url.startswith(moved.url)
+        assert dialog.test_label.text() == "Saved." and not dialog.save_button.isEnabled()
+        assert dialog.url_edit.text() == moved.url and dialog.password_edit.text() == ""
+    finally:
+        moved.stop()
+
+
 def test_accounts_dialog_screenshot(qtbot, service, radicale, live_tracker, tmp_path) -> None:  # noqa: ANN001
-    """Renders the dialog light and dark; docs/accounts-dialog.png is the light one."""
+    """Renders the dialog light and dark (docs/accounts-dialog.png is the light one, renamed)."""
     from habitdesk.ui.accounts_dialog import AccountsDialog
     from habitdesk.ui.theme import apply_theme
 
