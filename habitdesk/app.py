@@ -143,6 +143,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         window.first_painted.connect(lambda: _take_screenshot(app, window, Path(args.screenshot)))
     if args.quit_after is not None:
         QTimer.singleShot(args.quit_after, window.quit_app)
+    if not scripted:  # a logout, `kill` or Ctrl+C quits like the tray's Quit: the window saves its state
+        from habitdesk.services.quit_signals import QuitOnSignals
+
+        started.append(QuitOnSignals(window.quit_app).start())
     try:
         return app.exec()  # quitting closes the window, which saves its state
     finally:

@@ -155,3 +155,21 @@ def test_tray_start_shows_only_the_tray_and_open_shows_the_window(tray_display: 
     xdotool(tray_display, "click", "1")  # a left click opens HabitDesk
     wait_until(lambda: main_window(tray_display) is not None, 10, "the window to open")
     assert app.poll() is None
+
+
+def test_sigterm_quits_cleanly_from_the_window_and_from_the_tray(tray_display: str, data_dir: Path, running) -> None:  # noqa: ANN001
+    shown = running()
+    wait_until(lambda: main_window(tray_display) and tray_icon(tray_display), what="the window and the tray icon")
+    shown.send_signal(signal.SIGTERM)  # a logout, or `kill`
+    assert shown.wait(15) == 0
+    saved = (data_dir / "window.ini").read_text()
+    assert "[window]" in saved and "geometry=" in saved  # the window saved its state on the way out
+    assert main_window(tray_display) is None and tray_icon(tray_display) is None
+
+    hidden = running("--tray")
+    wait_until(lambda: tray_icon(tray_display) is not None, what="the tray icon")
+    hidden.send_signal(signal.SIGTERM)
+    assert hidden.wait(15) == 0
+    again = running()  # the single-instance lock was released
+    wait_until(lambda: main_window(tray_display) is not None, what="the next start's window")
+    assert again.poll() is None
