@@ -68,8 +68,10 @@ def backup_now(tracker: Tracker, now: dt.datetime | None = None) -> Path:
     """Take a backup now, then rotate the folder; returns the new file."""
     chosen = settings(tracker)
     where = folder(tracker, chosen)
-    path = files.take_backup(tracker.db_path, where, now or dt.datetime.now())
+    now = now or dt.datetime.now()
+    path = files.take_backup(tracker.db_path, where, now)
     files.rotate(where, int(chosen["backup_daily"]), int(chosen["backup_weekly"]), int(chosen["backup_monthly"]))
+    files.prune_safety_copies(where, now)
     return path
 
 
@@ -82,5 +84,5 @@ def auto_backup(tracker: Tracker, now: dt.datetime | None = None) -> Path | None
 
 
 def safety_backup(tracker: Tracker, now: dt.datetime | None = None) -> Path:
-    """A copy taken before a restore replaces everything; rotation never removes it."""
+    """A copy taken before a restore replaces everything; the daily backup removes it after a month, unless it is one of the newest three."""
     return files.take_backup(tracker.db_path, folder(tracker), now or dt.datetime.now(), safety=True)

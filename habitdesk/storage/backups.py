@@ -22,6 +22,7 @@ from habitdesk.storage.errors import StorageError
 
 PREFIX = "habitdesk-"
 SAFETY_PREFIX = "habitdesk-before-restore-"
+SAFETY_DAYS, SAFETY_NEWEST = 30, 3  # copies taken before a restore: kept a month, the newest three always
 SUFFIX = ".sqlite3"
 _STAMP = "%Y-%m-%d-%H%M%S"
 _NAME = re.compile(r"habitdesk-(before-restore-)?(\d{4}-\d{2}-\d{2}-\d{6})(-\d+)?\.sqlite3\Z")
@@ -130,6 +131,25 @@ def rotate(folder: Path, daily: int, weekly: int, monthly: int) -> list[Path]:
             backup.path.unlink()
         except OSError as exc:
             raise StorageError(f"cannot remove the old backup {backup.path}: {exc.strerror or exc}") from None
+        removed.append(backup.path)
+    return removed
+
+
+def prune_safety_copies(folder: Path, now: dt.datetime, *, days: int = SAFETY_DAYS, newest: int = SAFETY_NEWEST) -> list[Path]:
+    """Delete the copies taken before restores once they are ``days`` old, keeping the ``newest`` always; returns them.
+
+    A safety copy is there to undo a restore; after a month the daily rotation
+    holds copies of its own, and each of these is as big as the data file.
+    """
+    safety = [b for b in list_backups(folder) if b.safety]  # newest first
+    removed = []
+    for backup in safety[newest:]:
+        if now - backup.taken < dt.timedelta(days=days):
+            continue
+        try:
+            backup.path.unlink()
+        except OSError as exc:
+            raise StorageError(f"cannot remove the old safety copy {backup.path}: {exc.strerror or exc}") from None
         removed.append(backup.path)
     return removed
 

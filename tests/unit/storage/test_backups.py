@@ -103,3 +103,16 @@ def test_backup_settings_are_validated(tracker: Tracker) -> None:
 def test_rotation_with_nothing_to_keep_still_keeps_the_newest() -> None:
     taken = [dt.datetime(2026, 11, d, 8) for d in (1, 2, 3)]
     assert to_keep(taken, 0, 0, 0) == {dt.datetime(2026, 11, 3, 8)}
+
+
+def test_safety_copies_are_kept_a_month_and_the_newest_three_always(tracker: Tracker) -> None:
+    start = dt.datetime(2026, 1, 1, 9, 0)
+    taken = [backups.safety_backup(tracker, start + dt.timedelta(days=10 * k)) for k in range(6)]  # Jan 1 .. Feb 20
+    backups.backup_now(tracker, dt.datetime(2026, 3, 1, 9, 0))  # the daily backup prunes them
+    left = [b.path for b in backups.backups(tracker) if b.safety]
+    assert left == taken[:2:-1]  # Feb 20, Feb 10 and Jan 31 are under a month old; Jan 1, 11 and 21 are gone
+    assert all(not p.exists() for p in taken[:3])
+
+    later = dt.datetime(2027, 1, 1, 9, 0)
+    backups.backup_now(tracker, later)
+    assert [b.path for b in backups.backups(tracker) if b.safety] == taken[:2:-1]  # however old, the newest three stay
