@@ -169,6 +169,9 @@ def _v5_change_probe(sql: Executor) -> None:
     # may leave it out of the next delta altogether if it is deleted meanwhile
     # (created and gone since the token), so its existence is checked then.
     sql("ALTER TABLE sync_item ADD COLUMN fresh INTEGER NOT NULL DEFAULT 0")
+    # A state another device gave a task for a day still ahead (done early): it is
+    # recorded here when that day comes, instead of being reverted by our copy.
+    sql("ALTER TABLE sync_item ADD COLUMN early INTEGER NOT NULL DEFAULT 0")
 
 
 MIGRATIONS: tuple[Callable[[Executor], None], ...] = (

@@ -16,7 +16,7 @@ ACCOUNT_FIELDS = (
     "modified", "modified_settled", "modified_trust", "verified_at", "wrote",
 )
 EDITABLE = frozenset(ACCOUNT_FIELDS) - {"id", "key"}
-ITEM_FIELDS = ("uid", "habit_uuid", "day", "href", "etag", "state", "rendered", "tombstone", "fresh")
+ITEM_FIELDS = ("uid", "habit_uuid", "day", "href", "etag", "state", "rendered", "tombstone", "fresh", "early")
 
 
 class SyncState:

@@ -43,17 +43,18 @@ FEW_HABITS = 20  # up to this many habits changed, a push reads only theirs; mor
 class Item:
     """What HabitDesk knows of one server resource."""
 
-    __slots__ = ("uid", "habit_uuid", "day", "href", "etag", "state", "rendered", "tombstone", "fresh")
+    __slots__ = ("uid", "habit_uuid", "day", "href", "etag", "state", "rendered", "tombstone", "fresh", "early")
 
     def __init__(self, uid: str, habit_uuid: str, day: int, href: str = "", etag: str = "", state: int = OPEN,
-                 rendered: str = "", tombstone: bool = False, fresh: bool = False) -> None:
+                 rendered: str = "", tombstone: bool = False, fresh: bool = False, early: bool = False) -> None:
         self.uid, self.habit_uuid, self.day, self.href, self.etag = uid, habit_uuid, day, href, etag
         self.state, self.rendered, self.tombstone = state, rendered, bool(tombstone)
         self.fresh = bool(fresh)  # created by us after the stored sync token was taken
+        self.early = bool(early)  # state was set elsewhere while the day was ahead: not recorded here yet
 
     def row(self) -> tuple:
         return (self.uid, self.habit_uuid, self.day, self.href, self.etag, self.state, self.rendered,
-                int(self.tombstone), int(self.fresh))
+                int(self.tombstone), int(self.fresh), int(self.early))
 
 
 class LocalSide:
@@ -226,16 +227,29 @@ class Engine:
         item.href, item.etag, item.tombstone = href, etag, False
         self.by_href[href] = item
         habit = self.habits.get(seen.habit_uuid)
-        if habit is not None and seen.state != item.state and seen.day <= self.today:
+        if habit is not None and seen.day <= self.today and (seen.state != item.state or item.early):
             local = self.local.local_state(habit[0], seen.day)
-            target = seen.state if local == item.state else resolve(local, seen.state)
+            agreed = OPEN if item.early else item.state  # an early state was never recorded here
+            target = seen.state if local == agreed else resolve(local, seen.state)
             if target != local:
                 self.local.apply_state(habit[0], seen.day, target)
                 self.report.pulled.append(f"{habit[0].name} {_iso(seen.day)}: {_STATE_WORDS[target]}")
-            item.state = seen.state
+            item.state, item.early = seen.state, False
         elif seen.day > self.today:
-            item.state = seen.state  # a future day cannot be recorded; its copy is left as it is
+            # A day still ahead cannot be recorded: its state waits for the day (see _take_early).
+            item.state, item.early = seen.state, seen.state != OPEN
         self.local.save_item(item)
+
+    def _take_early(self, item: Item, habit: Habit) -> None:
+        """The day of a task done (or cancelled) early elsewhere has come: record it, unless this device did."""
+        local = self.local.local_state(habit, item.day)
+        target = item.state if local == OPEN else resolve(local, item.state)
+        with self.local.transaction():
+            if target != local:
+                self.local.apply_state(habit, item.day, target)
+                self.report.pulled.append(f"{habit.name} {_iso(item.day)}: {_STATE_WORDS[target]} (ahead of the day, elsewhere)")
+            item.early = False
+            self.local.save_item(item)
 
     # -- push -------------------------------------------------------------------------
     def push(self) -> None:
@@ -343,6 +357,8 @@ class Engine:
 
     def _update(self, item: Item, habit: Habit, minute: int, *, check_render: bool) -> None:
         """Write the local state (and, for days from today on, the habit's fields) when they differ."""
+        if item.early and item.day <= self.today:
+            self._take_early(item, habit)
         state = self.local.local_state(habit, item.day) if item.day <= self.today else item.state
         key = mapping.render_key(habit.name, minute, self.local.alarms, self.zone)
         rerender = check_render and item.day >= self.today and key != item.rendered.lstrip(FOREIGN)

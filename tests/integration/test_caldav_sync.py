@@ -425,3 +425,31 @@ def test_a_push_only_pass_sends_each_check_in_with_one_put(live, server, monkeyp
     assert status_of(server, account, run, today) == "COMPLETED"
     assert status_of(server, account, read, today - 1) == "CANCELLED"
     assert sync.outbox_size() == 0
+
+
+def test_a_task_done_early_on_the_phone_is_recorded_when_its_day_comes(live, server, data_dir) -> None:  # noqa: ANN001
+    from habitdesk.facade.sync import CalendarSync
+    from habitdesk.facade.tracker import Tracker
+
+    tracker, sync = live
+    today = tracker.today()
+    run, read = tracker.add_habit(Habit("Run")), tracker.add_habit(Habit("Read"))
+    account = add_account(sync, server)
+    only(sync.sync())
+    phone_set(phone_todo(server, account, run, today + 1), status="COMPLETED")  # done a day early
+    phone_set(phone_todo(server, account, read, today + 1), status="COMPLETED")
+    assert only(sync.sync()).pulled == []  # a day ahead cannot be recorded yet
+    tracker.close()
+
+    tomorrow = Tracker(data_dir, today=today + 1)
+    try:
+        tomorrow.skip(read, today + 1)  # this device said otherwise for Read: the check-in still wins
+        report = only(CalendarSync(tomorrow, zone="Europe/Berlin", timeout=(2, 5)).sync())
+        assert sorted(report.pulled) == [f"Read {iso(today + 1)}: checked (ahead of the day, elsewhere)",
+                                         f"Run {iso(today + 1)}: checked (ahead of the day, elsewhere)"]
+        assert tomorrow.entry(run, today + 1)[0] == YES_MANUAL
+        assert tomorrow.entry(read, today + 1)[0] == YES_MANUAL
+        assert status_of(server, account, run, today + 1) == "COMPLETED"  # not reopened by our copy
+        assert status_of(server, account, read, today + 1) == "COMPLETED"
+    finally:
+        tomorrow.close()
