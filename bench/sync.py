@@ -144,7 +144,7 @@ def main() -> None:
     server = SERVERS[opts.server](folder / opts.server)
     server.start()
     try:
-        sync = CalendarSync(tracker, zone="Europe/Berlin")
+        sync = CalendarSync(tracker, zone="Europe/Berlin", keep_connections=True)  # as the app's sync service
         sync.add_account("bench", server.url, "alice", server.users["alice"])
         today = tracker.today()
         reminders = {}
@@ -205,6 +205,8 @@ def main() -> None:
         report("  read-back", statistics.median(readback), floor_rewrite, "1 raw PUT, same collection",
                "the full pass after a check-in", verdict=False)
     finally:
+        if "sync" in locals():
+            sync.close()
         server.stop()
         tracker.close()
         shutil.rmtree(folder, ignore_errors=True)

@@ -81,13 +81,19 @@ class Outcome:
 class CalendarSync:
     """Accounts (rows in the data file, passwords in the keyring) and sync passes."""
 
-    def __init__(self, tracker: Tracker, *, timeout: tuple[float, float] | None = None, zone: str | None = None) -> None:
+    def __init__(self, tracker: Tracker, *, timeout: tuple[float, float] | None = None, zone: str | None = None,
+                 keep_connections: bool = False) -> None:
         self.tracker = tracker
         self.state = SyncState(tracker.db)
         self.timeout = timeout
         self.zone = zone
         # Passwords given this session when no keyring works: memory only, never on disk.
         self._session: dict[str, str] = {}
+        # With keep_connections (the app's sync service, which closes them): one
+        # DAVClient per server and login kept between passes, so its connection (and
+        # TLS session) stays open and the pass after a check-in is one request.
+        self.keep_connections = keep_connections
+        self._clients: dict[str, tuple[tuple, object]] = {}  # account key -> (its settings, the DAVClient)
         self.keyring_problem: str | None = None
 
     # -- accounts -----------------------------------------------------------------------
@@ -271,25 +277,48 @@ class CalendarSync:
     def _sync_one(self, account: AccountInfo, client_hook: Callable | None, *, pull: bool = True) -> Report:
         from habitdesk.sync.engine import Engine
         from habitdesk.sync.mapping import local_zone
-        from habitdesk.sync.remote import Remote
+        from habitdesk.sync.remote import Remote, close_client
 
         if not account.calendar_url:
             raise CollectionMissing(f"{account.name!r} has no calendar chosen")
         connection = self.connection(account.url, account.username, self.password(account), account.ca_file)
-        remote = Remote(connection, account.calendar_url)
-        events = Remote(connection, account.events_url) if account.events_url else None
+        key = account.key
+        settings = (connection.url, connection.username, connection.password, connection.ca_file, connection.timeout)
+        kept = self._clients.get(key)
+        if kept is not None and kept[0] != settings:  # a new password or server: a new connection
+            self._drop_client(key)
+            kept = None
+        client = connection.client() if kept is None else kept[1]
+        if kept is None and self.keep_connections:
+            self._clients[key] = (settings, client)
+        remote = Remote(connection, account.calendar_url, client)
+        events = Remote(connection, account.events_url, client) if account.events_url else None
         if client_hook is not None:
             client_hook(remote)
         try:
             engine = Engine(_Local(self, account), remote, zone=self.zone or local_zone(), events=events)
             report = engine.run(pull=pull)
-            if events is not None:
-                report.requests += events.requests
-            return report
+        except BaseException:
+            self._drop_client(key)  # its connection may be broken: the next pass opens a new one
+            raise
         finally:
-            remote.close()
-            if events is not None:
-                events.close()
+            if key not in self._clients:
+                close_client(client)
+        if events is not None:
+            report.requests += events.requests
+        return report
+
+    def _drop_client(self, key: str) -> None:
+        from habitdesk.sync.remote import close_client
+
+        kept = self._clients.pop(key, None)
+        if kept is not None:
+            close_client(kept[1])
+
+    def close(self) -> None:
+        """Close the connections kept open between passes."""
+        for key in list(self._clients):
+            self._drop_client(key)
 
     def _record(self, account: AccountInfo, result: str, *, ok: bool) -> None:
         when = dt.datetime.now().strftime("%Y-%m-%d %H:%M")

@@ -71,6 +71,7 @@ class SyncService(QObject):
     def __init__(self, sync: CalendarSync, interval_minutes: int = DEFAULT_INTERVAL_MIN, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.sync = sync
+        sync.keep_connections = True  # one open connection per server between passes; stop() closes them
         self.busy = False
         self.failures = 0
         self.status = ""
@@ -113,6 +114,7 @@ class SyncService(QObject):
             self._thread.wait()
             self._thread = None
             self._worker = None
+        self.sync.close()  # the worker is gone: its kept connections can close
 
     def set_interval(self, minutes: int) -> None:
         self.periodic.setInterval(max(1, minutes) * 60_000)

@@ -48,6 +48,13 @@ class Connection:
         )
 
 
+def close_client(client) -> None:  # noqa: ANN001 - a caldav.DAVClient
+    try:
+        client.close()
+    except Exception:  # noqa: BLE001 - closing a broken session must not hide the real error
+        pass
+
+
 def _tag(ns: str, name: str) -> str:
     return f"{{{ns}}}{name}"
 
@@ -60,17 +67,17 @@ def path_of(href: str) -> str:
 class Remote:
     """One collection on one server."""
 
-    def __init__(self, connection: Connection, collection_url: str) -> None:
+    def __init__(self, connection: Connection, collection_url: str, client=None) -> None:  # noqa: ANN001
+        """``client``: a DAVClient kept between passes (its connection stays open); else one of its own."""
         self.connection = connection
-        self.client = connection.client()
+        self._owns_client = client is None
+        self.client = connection.client() if client is None else client
         self.url = collection_url if collection_url.endswith("/") else collection_url + "/"
         self.requests = 0
 
     def close(self) -> None:
-        try:
-            self.client.close()
-        except Exception:  # noqa: BLE001 - closing a broken session must not hide the real error
-            pass
+        if self._owns_client:
+            close_client(self.client)
 
     # -- transport ----------------------------------------------------------------
     def _request(self, url: str, method: str, body: str = "", headers: dict | None = None):  # noqa: ANN202

@@ -167,3 +167,33 @@ def test_tls_is_verified_and_a_self_signed_server_needs_its_ca_file(data_dir, me
     finally:
         tracker.close()
         server.stop()
+
+
+def test_the_kept_connection_is_reused_dropped_after_a_failure_and_opened_again(data_dir: Path, memory_keyring, radicale) -> None:  # noqa: ANN001
+    from habitdesk.core.days import iso
+    from habitdesk.facade.sync import CalendarSync, Unreachable
+    from habitdesk.facade.tracker import Tracker
+
+    tracker = Tracker(data_dir)
+    sync = CalendarSync(tracker, zone="UTC", timeout=(1, 2), keep_connections=True)
+    try:
+        run = tracker.add_habit(Habit("Run"))
+        sync.add_account("home", radicale.url, "alice", "wonderland")
+        sync.sync()
+        [(_, kept)] = sync._clients.values()  # noqa: SLF001
+        tracker.check(run, tracker.today())
+        [outcome] = sync.sync(pull=False)
+        assert outcome.ok and [c for _, c in sync._clients.values()] == [kept]  # noqa: SLF001 - the same client, still open
+
+        radicale.stop()
+        tracker.skip(run, tracker.today() - 1)
+        [failed] = sync.sync()
+        assert isinstance(failed.error, Unreachable) and sync._clients == {}  # noqa: SLF001 - a broken one is not kept
+        radicale.start()
+        [again] = sync.sync()
+        assert again.ok and again.report.pushed == [f"skipped Run {iso(tracker.today() - 1)}"]
+        assert len(sync._clients) == 1  # noqa: SLF001
+    finally:
+        sync.close()
+        tracker.close()
+    assert sync._clients == {}  # noqa: SLF001
