@@ -175,12 +175,12 @@ class CalendarSync:
             chosen = _pick(found, calendar)
             if chosen is None and "/" in calendar:
                 raise UserError(f"no calendar at {calendar} on the server")
-            name = calendar
+            new_name = calendar
         else:  # the same one, by its address or (the server moved) by its name
             chosen = _pick(found, account.calendar_url) or _pick(found, account.calendar_name or DEFAULT_CALENDAR)
-            name = account.calendar_name or DEFAULT_CALENDAR
+            new_name = account.calendar_name or DEFAULT_CALENDAR
         if chosen is None:
-            chosen = create_collection(self.connection(url, username, password, ca_file), name)
+            chosen = create_collection(self.connection(url, username, password, ca_file), new_name)
         if chosen.url != account.calendar_url:
             fields |= {"calendar_url": chosen.url, "calendar_name": chosen.name}
         if account.events_url:  # kept when the server still has it at the same place
