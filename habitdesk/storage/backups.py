@@ -127,11 +127,7 @@ def rotate(folder: Path, daily: int, weekly: int, monthly: int) -> list[Path]:
         if backup.taken in keep and backup.taken not in kept_times:
             kept_times.add(backup.taken)
             continue
-        try:
-            backup.path.unlink()
-        except OSError as exc:
-            raise StorageError(f"cannot remove the old backup {backup.path}: {exc.strerror or exc}") from None
-        removed.append(backup.path)
+        removed.append(_remove(backup.path, "old backup"))
     return removed
 
 
@@ -146,12 +142,16 @@ def prune_safety_copies(folder: Path, now: dt.datetime, *, days: int = SAFETY_DA
     for backup in safety[newest:]:
         if now - backup.taken < dt.timedelta(days=days):
             continue
-        try:
-            backup.path.unlink()
-        except OSError as exc:
-            raise StorageError(f"cannot remove the old safety copy {backup.path}: {exc.strerror or exc}") from None
-        removed.append(backup.path)
+        removed.append(_remove(backup.path, "old safety copy"))
     return removed
+
+
+def _remove(path: Path, what: str) -> Path:
+    try:
+        path.unlink()
+    except OSError as exc:
+        raise StorageError(f"cannot remove the {what} {path}: {exc.strerror or exc}") from None
+    return path
 
 
 def has_backup_on(folder: Path, day: dt.date) -> bool:

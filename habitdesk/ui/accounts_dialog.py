@@ -257,7 +257,7 @@ class AccountsDialog(QDialog):
             self.test_label.setText(text)
 
     def test_connection(self) -> None:
-        url, user, password, ca = self.url_edit.text().strip(), self.user_edit.text().strip(), self.password_edit.text(), self.ca_edit.text().strip()
+        url, user, password, ca = self._server_fields()
         account = self._current()
         self._set_busy(True, "Connecting…")
 
@@ -292,12 +292,16 @@ class AccountsDialog(QDialog):
             self.events_combo.setEnabled(False)
             self.status_label.setText("Save the changes to use them (another calendar is filled from scratch).")
 
+    def _server_fields(self) -> tuple[str, str, str, str]:
+        """(server URL, user name, password, CA file) as typed."""
+        return self.url_edit.text().strip(), self.user_edit.text().strip(), self.password_edit.text(), self.ca_edit.text().strip()
+
     def _failed(self, exc: Exception) -> None:
         self._set_busy(False, f"Could not connect: {exc}")
 
     def add_account(self) -> None:
-        name, url, user = self.name_edit.text().strip(), self.url_edit.text().strip(), self.user_edit.text().strip()
-        password, ca = self.password_edit.text(), self.ca_edit.text().strip()
+        name = self.name_edit.text().strip()
+        url, user, password, ca = self._server_fields()
         chosen = self.calendar_combo.currentData()
         calendar = DEFAULT_CALENDAR if chosen in (None, NEW_CALENDAR) else chosen
         events = self.events_combo.currentData() or ""
@@ -325,7 +329,7 @@ class AccountsDialog(QDialog):
         account = self._current()
         if account is None:
             return
-        url, user, password, ca = self.url_edit.text().strip(), self.user_edit.text().strip(), self.password_edit.text(), self.ca_edit.text().strip()
+        url, user, password, ca = self._server_fields()
         chosen = self.calendar_combo.currentData()
         if chosen == account.calendar_url:
             chosen = ""  # the same calendar: found again by name if the server moved

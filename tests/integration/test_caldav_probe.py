@@ -42,6 +42,20 @@ def check_in_and_read_back(tracker, sync, habit: Habit, day: int) -> None:  # no
     only(sync.sync())  # the probe, judged against the date from before our write
 
 
+def trusted(tracker, sync, radicale):  # noqa: ANN001, ANN201
+    """Habits Run and Read, synced, and two check-ins later a trusted date; returns (account, Read)."""
+    today = tracker.today()
+    run, read = tracker.add_habit(Habit("Run")), tracker.add_habit(Habit("Read"))
+    account = add_account(sync, radicale)
+    only(sync.sync())
+    only(sync.sync())
+    check_in_and_read_back(tracker, sync, run, today)
+    assert trust_of(sync) == probe.LEARNING  # the first baseline was taken within seconds of a write
+    check_in_and_read_back(tracker, sync, run, today - 1)
+    assert trust_of(sync) == probe.TRUSTED  # the date moved with our write
+    return account, read
+
+
 def _iso(day: int) -> str:
     from habitdesk.core.days import iso
 
@@ -71,14 +85,7 @@ class Freezer:
 def test_once_trusted_an_unchanged_date_alone_answers_and_a_phone_change_still_comes_through(live, radicale) -> None:  # noqa: ANN001, F811
     tracker, sync = live
     today = tracker.today()
-    run, read = tracker.add_habit(Habit("Run")), tracker.add_habit(Habit("Read"))
-    account = add_account(sync, radicale)
-    only(sync.sync())
-    only(sync.sync())
-    check_in_and_read_back(tracker, sync, run, today)
-    assert trust_of(sync) == probe.LEARNING  # the first baseline was taken within seconds of a write
-    check_in_and_read_back(tracker, sync, run, today - 1)
-    assert trust_of(sync) == probe.TRUSTED  # the date moved with our write
+    account, read = trusted(tracker, sync, radicale)
 
     assert [only(sync.sync()).requests for _ in range(3)] == [1, 1, 1]
 
@@ -126,13 +133,7 @@ def test_a_phone_change_is_never_missed_while_the_date_is_still_being_learnt(liv
 def test_a_trusted_date_that_stops_moving_costs_at_most_the_verify_interval(live, radicale) -> None:  # noqa: ANN001, F811
     tracker, sync = live
     today = tracker.today()
-    run, read = tracker.add_habit(Habit("Run")), tracker.add_habit(Habit("Read"))
-    account = add_account(sync, radicale)
-    only(sync.sync())
-    only(sync.sync())
-    check_in_and_read_back(tracker, sync, run, today)
-    check_in_and_read_back(tracker, sync, run, today - 1)
-    assert trust_of(sync) == probe.TRUSTED
+    account, read = trusted(tracker, sync, radicale)
     frozen = Freezer(frozen_after=0)
     frozen.frozen = sync.account("home").row["modified"]
 
