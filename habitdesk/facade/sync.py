@@ -164,6 +164,7 @@ class CalendarSync:
         there are adopted, not doubled.
         """
         from habitdesk.sync.discovery import create_collection
+        from habitdesk.sync.remote import path_of
 
         account = self.account(name)
         typed = password
@@ -184,7 +185,7 @@ class CalendarSync:
         if chosen.url != account.calendar_url:
             fields |= {"calendar_url": chosen.url, "calendar_name": chosen.name}
         if account.events_url:  # kept when the server still has it at the same place
-            same = [c.url for c in found if _path(c.url) == _path(account.events_url)]
+            same = [c.url for c in found if path_of(c.url).rstrip("/") == path_of(account.events_url).rstrip("/")]
             fields["events_url"] = same[0] if same else ""
         updated = self.update_account(account.name, **fields)
         warning = self.remember_password(account.key, typed) if typed else ""
@@ -283,16 +284,9 @@ class CalendarSync:
             raise CollectionMissing(f"{account.name!r} has no calendar chosen")
         connection = self.connection(account.url, account.username, self.password(account), account.ca_file)
         key = account.key
-        settings = (connection.url, connection.username, connection.password, connection.ca_file, connection.timeout)
-        kept = self._clients.get(key)
-        if kept is not None and kept[0] != settings:  # a new password or server: a new connection
-            self._drop_client(key)
-            kept = None
-        client = connection.client() if kept is None else kept[1]
-        if kept is None and self.keep_connections:
-            self._clients[key] = (settings, client)
-        remote = Remote(connection, account.calendar_url, client)
-        events = Remote(connection, account.events_url, client) if account.events_url else None
+        client = self._client(key, connection)
+        remote = Remote(client, account.calendar_url)
+        events = Remote(client, account.events_url) if account.events_url else None
         if client_hook is not None:
             client_hook(remote)
         try:
@@ -302,11 +296,23 @@ class CalendarSync:
             self._drop_client(key)  # its connection may be broken: the next pass opens a new one
             raise
         finally:
-            if key not in self._clients:
+            if not self.keep_connections:
                 close_client(client)
         if events is not None:
             report.requests += events.requests
         return report
+
+    def _client(self, key: str, connection):  # noqa: ANN001, ANN202 - a sync.remote.Connection; a caldav.DAVClient
+        """The account's kept client when its settings are unchanged, else a new one (kept with keep_connections)."""
+        settings = (connection.url, connection.username, connection.password, connection.ca_file, connection.timeout)
+        kept = self._clients.get(key)
+        if kept is not None and kept[0] == settings:
+            return kept[1]
+        self._drop_client(key)  # a new password or server: a new connection
+        client = connection.client()
+        if self.keep_connections:
+            self._clients[key] = (settings, client)
+        return client
 
     def _drop_client(self, key: str) -> None:
         from habitdesk.sync.remote import close_client
@@ -339,14 +345,14 @@ class _Local:
     """The engine's view of the data file (sync.engine.LocalSide), through the Tracker."""
 
     def __init__(self, owner: CalendarSync, account: AccountInfo) -> None:
+        from habitdesk.sync.probe import Baseline
+
         self.owner, self.tracker, self.state = owner, owner.tracker, owner.state
         self.account_id = account.id
         self.sync_token = account.row["sync_token"]
         self.ctag = account.row["ctag"]
         self.window_start = account.row["window_start"]
         self.alarms = account.alarms
-        from habitdesk.sync.probe import Baseline
-
         row = account.row
         self.baseline = Baseline(row["modified"], bool(row["modified_settled"]), row["modified_trust"],
                                  row["verified_at"], row["wrote"])
@@ -419,6 +425,7 @@ class _Local:
         self.state.update_account(self.account_id, modified=baseline.modified, modified_settled=int(baseline.settled),
                                   modified_trust=baseline.trust, verified_at=baseline.verified_at, wrote=baseline.wrote)
 
+
 def _pick(found: list[Collection], wanted: str) -> Collection | None:
     """The collection named (or at the URL) ``wanted`` that takes tasks."""
     key = wanted.strip().casefold()
@@ -428,12 +435,6 @@ def _pick(found: list[Collection], wanted: str) -> Collection | None:
                 raise UserError(f"the calendar {collection.name!r} does not take tasks (VTODO); choose another")
             return collection
     return None
-
-
-def _path(url: str) -> str:
-    from urllib.parse import urlsplit
-
-    return urlsplit(url).path.rstrip("/")
 
 
 def _check_url(url: str) -> None:

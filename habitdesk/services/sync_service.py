@@ -2,9 +2,9 @@
 
 A full pass runs at start-up, every N minutes and on request; a few seconds
 after a local change (debounced) a push-only pass sends it, since its
-conditional PUTs merge whatever changed on the server meanwhile. After a failure that may pass (server down, timeout) the
-next try backs off exponentially; the outbox in the data file keeps every
-change meanwhile. The status line shows the last result; an error shows only
+conditional PUTs merge whatever changed on the server meanwhile. After a
+failure that may pass (server down, timeout) the next try backs off
+exponentially; the outbox in the data file keeps every change meanwhile. The status line shows the last result; an error shows only
 when it persists.
 """
 

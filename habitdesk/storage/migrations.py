@@ -160,7 +160,7 @@ def _v5_change_probe(sql: Executor) -> None:
     # whether this server's value has been seen to follow changes of its members
     # (trust: -1 never use it, 0 still learning, 1 trusted). verified_at is when
     # the ctag was last compared (seconds since the epoch); wrote says whether
-    # HabitDesk itself changed the collection since (sync.engine.Probe).
+    # HabitDesk itself changed the collection since (sync.probe.Baseline).
     for column in ("modified TEXT NOT NULL DEFAULT ''", "modified_settled INTEGER NOT NULL DEFAULT 0",
                    "modified_trust INTEGER NOT NULL DEFAULT 0", "verified_at REAL NOT NULL DEFAULT 0",
                    "wrote INTEGER NOT NULL DEFAULT 0"):

@@ -1,7 +1,7 @@
 """The CalDAV side of a sync: a few WebDAV requests on one collection, with clear errors.
 
-Each Remote has its own DAVClient (caldav is not thread-safe) and is used by one
-thread. Discovery goes through the principal; after that the collection's URL
+A Remote is given the DAVClient it speaks through (caldav is not thread-safe:
+the facade keeps one per account, used by one thread). Discovery goes through the principal; after that the collection's URL
 (as the server gave it) is used directly, so a sync with no changes costs one
 PROPFIND (a cheap getlastmodified) or two (and the ctag).
 """
@@ -67,36 +67,34 @@ def path_of(href: str) -> str:
 class Remote:
     """One collection on one server."""
 
-    def __init__(self, connection: Connection, collection_url: str, client=None) -> None:  # noqa: ANN001
-        """``client``: a DAVClient kept between passes (its connection stays open); else one of its own."""
-        self.connection = connection
-        self._owns_client = client is None
-        self.client = connection.client() if client is None else client
+    def __init__(self, client, collection_url: str) -> None:  # noqa: ANN001 - a caldav.DAVClient (Connection.client())
+        self.client = client
         self.url = collection_url if collection_url.endswith("/") else collection_url + "/"
         self.requests = 0
-
-    def close(self) -> None:
-        if self._owns_client:
-            close_client(self.client)
 
     # -- transport ----------------------------------------------------------------
     def _request(self, url: str, method: str, body: str = "", headers: dict | None = None):  # noqa: ANN202
         self.requests += 1
         return guarded(lambda: self.client.request(url, method, body, headers or {}), method)
 
-    def _xml(self, url: str, method: str, body: str, depth: str | None,
-             refused: tuple[int, ...] = ()) -> tuple[int, ET.Element | None]:
-        """Send an XML request; ``refused`` are the statuses that mean the sync token was not accepted."""
+    def _send_xml(self, url: str, method: str, body: str, depth: str | None, refused: tuple[int, ...] = ()):  # noqa: ANN202
+        """Send an XML request and check its status; ``refused`` are the statuses that mean the sync token was not accepted."""
         headers = {"Content-Type": 'application/xml; charset="utf-8"'}
         if depth is not None:
             headers["Depth"] = depth
         response = self._request(url, method, body, headers)
-        raw = response._raw or b""  # noqa: SLF001 - the body as received
         if response.status == 404 and path_of(url) == path_of(self.url):
             raise CollectionMissing(f"the calendar {path_of(self.url)} no longer exists on the server")
         if response.status in refused:
             raise TokenRefused(f"the server did not accept the sync token ({response.status})")
         _check_status(response.status, method)
+        return response
+
+    def _xml(self, url: str, method: str, body: str, depth: str | None,
+             refused: tuple[int, ...] = ()) -> tuple[int, ET.Element | None]:
+        """Send an XML request; its status and parsed reply (None when empty)."""
+        response = self._send_xml(url, method, body, depth, refused)
+        raw = response._raw or b""  # noqa: SLF001 - the body as received
         if not raw:
             return response.status, None
         try:
@@ -113,11 +111,7 @@ class Remote:
         them for this.
         """
         body = f'<?xml version="1.0" encoding="utf-8"?><d:propfind {_NS}><d:prop><d:getlastmodified/></d:prop></d:propfind>'
-        headers = {"Content-Type": 'application/xml; charset="utf-8"', "Depth": "0"}
-        response = self._request(self.url, "PROPFIND", body, headers)
-        if response.status == 404:
-            raise CollectionMissing(f"the calendar {path_of(self.url)} no longer exists on the server")
-        _check_status(response.status, "PROPFIND")
+        response = self._send_xml(self.url, "PROPFIND", body, "0")
         raw = response._raw or b""  # noqa: SLF001 - the body as received
         server_date = (response.headers.get("Date") or "").strip()
         try:

@@ -224,8 +224,8 @@ class AccountsDialog(QDialog):
         account = self._current()
         if account is None:
             return True
-        return (self.url_edit.text().strip() != account.url or self.user_edit.text().strip() != account.username
-                or bool(self.password_edit.text()) or self.ca_edit.text().strip() != account.ca_file
+        url, user, password, ca = self._server_fields()
+        return ((url, user, ca) != (account.url, account.username, account.ca_file) or bool(password)
                 or (self.calendar_combo.currentData() or account.calendar_url) != account.calendar_url)
 
     def _update_save(self) -> None:
@@ -320,6 +320,10 @@ class AccountsDialog(QDialog):
         for row in range(self.list.count()):
             if self.list.item(row).data(Qt.ItemDataRole.UserRole).name == account.name:
                 self.list.setCurrentRow(row)
+        self._sync_saved(account, warning)
+
+    def _sync_saved(self, account: AccountInfo, warning: str) -> None:
+        """After an account was added or changed: say why its password was not kept, if so, and sync it."""
         if warning:
             QMessageBox.information(self, "Calendar accounts", warning)
         self.service.sync_now(account.name)
@@ -346,9 +350,7 @@ class AccountsDialog(QDialog):
         self._set_busy(False, "")
         self._refresh(keep=True)
         self.test_label.setText("Saved.")
-        if warning:
-            QMessageBox.information(self, "Calendar accounts", warning)
-        self.service.sync_now(account.name)
+        self._sync_saved(account, warning)
 
     def remove_account(self) -> None:
         account = self._current()

@@ -59,3 +59,15 @@ def test_an_empty_password_keeps_the_stored_one_and_the_same_calendar_keeps_its_
     assert same.calendar_url == account.calendar_url
     assert same.url == radicale.url.rstrip("/")
     assert only(sync.sync()).pushed == []  # nothing to push again
+
+
+def test_a_calendar_address_the_server_does_not_have_is_refused_and_nothing_is_saved(live, radicale) -> None:  # noqa: ANN001, F811
+    from habitdesk.facade.errors import UserError
+
+    tracker, sync = live
+    account = add_account(sync, radicale)
+    missing = radicale.calendar_home + "nope/"
+    with pytest.raises(UserError) as refused:
+        sync.edit_connection("home", url=radicale.url, username="alice", calendar=missing)
+    assert str(refused.value) == f"no calendar at {missing} on the server"
+    assert sync.account("home").calendar_url == account.calendar_url

@@ -5,9 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from tests.support.dav_server import DavServer, free_port
-
-__all__ = ["RadicaleServer", "free_port"]
+from tests.support.dav_server import DavServer
 
 
 class RadicaleServer(DavServer):
