@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 from habitdesk.core.habit import Habit
+from tests.conftest import TODAY
 
 FIRST_PAINT = """
 import sys
@@ -15,7 +16,7 @@ from PySide6.QtWidgets import QApplication
 from habitdesk.facade.tracker import Tracker
 from habitdesk.ui.main_window import MainWindow
 app = QApplication([])
-tracker = Tracker(sys.argv[1])
+tracker = Tracker(sys.argv[1], today=int(sys.argv[2]))
 window = MainWindow(tracker, QSettings(sys.argv[1] + "/window.ini", QSettings.Format.IniFormat))
 seen = {}
 def painted():
@@ -28,14 +29,25 @@ print(sorted(name for name, loaded in seen.items() if loaded), window.model.rowC
 """
 
 
-def test_first_paint_loads_no_heavy_library(tracker, data_dir) -> None:  # noqa: ANN001
+def test_first_paint_loads_no_heavy_library(data_dir) -> None:  # noqa: ANN001
+    from habitdesk.facade.tracker import Tracker
+
+    tracker = Tracker(data_dir, today=TODAY)
     tracker.add_habit(Habit("Meditate"))
     tracker.summaries(tracker.habits())
     tracker.close()
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    proc = subprocess.run([sys.executable, "-c", FIRST_PAINT, str(data_dir)], capture_output=True, text=True, env=env, timeout=60)
+    # The window's "today" is given, never the real date.
+    proc = subprocess.run(
+        [sys.executable, "-c", FIRST_PAINT, str(data_dir), str(TODAY)], capture_output=True, text=True, env=env, timeout=60
+    )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.split() == ["[]", "1"]  # nothing heavy, and the table was filled
+    reopened = Tracker(data_dir, today=TODAY)
+    try:
+        assert {row.through for row in reopened.repo.stats().values()} == {TODAY}  # the cache was refreshed
+    finally:
+        reopened.close()
 
 
 def test_status_reads_without_the_model_layer(tracker, data_dir) -> None:  # noqa: ANN001
