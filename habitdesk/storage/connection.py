@@ -1,9 +1,14 @@
 """The data file's SQLite connections, one per thread.
 
-Reads go straight to sqlite3. Peewee (the model layer: transactions and the
-habit model) is loaded the first time a write needs it, on the same
-connections: importing it costs about 30 ms, which the window's first paint
-and `habitdesk-cli status` need not pay.
+Reads and transactions go straight to sqlite3. Peewee (the habit model) is
+loaded the first time a habit is written, on the same connections: importing
+it costs about 30 ms, which the window's first paint (even on a new day, when
+the statistics cache is refreshed) and `habitdesk-cli status` need not pay.
+
+Write transactions begin IMMEDIATE: a deferred one that reads first and then
+writes gets SQLITE_BUSY at once in WAL mode when another process wrote in
+between, whatever the busy timeout. IMMEDIATE takes the write lock up front,
+so writers queue on the busy timeout instead of being refused.
 """
 
 from __future__ import annotations
@@ -87,9 +92,59 @@ class Database:
             db.attach(self)
         return db
 
-    def atomic(self):  # noqa: ANN201 - peewee's transaction context
-        """A transaction (a savepoint when nested), through peewee."""
-        return self.peewee().atomic()
+    def atomic(self) -> Transaction:
+        """A write transaction on this thread's connection (a savepoint when nested)."""
+        return Transaction(self)
+
+    def _depth(self, change: int = 0) -> int:
+        depth: int = getattr(self._local, "depth", 0) + change
+        self._local.depth = depth
+        return depth
+
+
+class Transaction:
+    """``with db.atomic():`` commits on success and rolls back on an exception.
+
+    The outermost level is BEGIN IMMEDIATE; nested levels are savepoints.
+    """
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+        self.level = -1
+
+    def __enter__(self) -> None:
+        con = self.database.connection()
+        level = self.database._depth()
+        con.execute("BEGIN IMMEDIATE" if level == 0 else f"SAVEPOINT level{level}")
+        self.level = self.database._depth(+1) - 1
+
+    def __exit__(self, exc_type: object, exc: BaseException | None, tb: object) -> None:
+        self.database._depth(-1)
+        con = self.database.connection()
+        if self.level == 0:
+            if exc is None:
+                try:
+                    con.execute("COMMIT")
+                except sqlite3.Error:
+                    _rollback(con, "ROLLBACK")
+                    raise
+            else:
+                _rollback(con, "ROLLBACK")
+        elif exc is None:
+            con.execute(f"RELEASE level{self.level}")
+        else:
+            _rollback(con, f"ROLLBACK TO level{self.level}", f"RELEASE level{self.level}")
+
+
+def _rollback(con: sqlite3.Connection, *statements: str) -> None:
+    """Undo what a failed transaction wrote; SQLite may already have (a full disk does)."""
+    if not con.in_transaction:
+        return
+    try:
+        for sql in statements:
+            con.execute(sql)
+    except sqlite3.Error:
+        pass  # the original failure is the one to report
 
 
 def database_errors() -> tuple[type[Exception], ...]:

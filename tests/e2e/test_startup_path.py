@@ -6,6 +6,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from habitdesk.core.habit import Habit
 from tests.conftest import TODAY
 
@@ -29,10 +31,13 @@ print(sorted(name for name, loaded in seen.items() if loaded), window.model.rowC
 """
 
 
-def test_first_paint_loads_no_heavy_library(data_dir) -> None:  # noqa: ANN001
+@pytest.mark.parametrize("cached_for", [TODAY, TODAY - 1], ids=["same-day", "new-day"])
+def test_first_paint_loads_no_heavy_library(data_dir, cached_for: int) -> None:  # noqa: ANN001
+    """The first start of a new day refreshes the statistics cache before the first
+    paint; that write goes through sqlite3 alone, so it too loads no peewee."""
     from habitdesk.facade.tracker import Tracker
 
-    tracker = Tracker(data_dir, today=TODAY)
+    tracker = Tracker(data_dir, today=cached_for)
     tracker.add_habit(Habit("Meditate"))
     tracker.summaries(tracker.habits())
     tracker.close()
