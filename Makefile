@@ -7,25 +7,65 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null \
 	&& { echo $$p; break; }; done)
 
-.PHONY: run test lint bench bench-sync clean
+.PHONY: run test test-clocks test-latest lint lock bench bench-sync clean
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "HabitDesk needs Python 3.11 or newer on PATH" >&2; exit 1; }
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
 
-# Stamps re-run pip only when the project's metadata changes.
+# Everything is installed from the lock files (exact versions and hashes, for
+# every platform and Python 3.11+), then HabitDesk itself without touching the
+# index. Stamps re-run pip only when a lock file or the project's metadata changes.
 # Bytecode is compiled up front: an editable install does not, and the CLI's
 # start-up budget has no room for compiling on every run.
-$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+LOCKED := --quiet --require-hashes --only-binary :all:
+SELF   := --quiet --no-deps --no-build-isolation -e
+
+$(VENV)/.installed-run: requirements.lock pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install $(LOCKED) -r requirements.lock
+	$(BIN)/python -m pip install $(SELF) .
 	$(BIN)/python -m compileall -q habitdesk
 	@touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+$(VENV)/.installed-test: requirements-test.lock pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install $(LOCKED) -r requirements-test.lock
+	$(BIN)/python -m pip install $(SELF) .
 	$(BIN)/python -m compileall -q habitdesk
 	@touch $@ $(VENV)/.installed-run
+
+# The whole suite again under moved clocks (libfaketime, Debian's faketime): a
+# DST change, New Year's Eve, a leap day, and the time zones furthest ahead of and
+# oddly offset from UTC. A test that reads the real date fails here, any day.
+# libfaketime's monotonic clock stays faked: with it real, time.sleep gets EINVAL.
+FAKETIME_LIB ?= $(firstword $(wildcard /usr/lib/*/faketime/libfaketime.so.1 /usr/lib/faketime/libfaketime.so.1))
+CLOCKS := "Europe/Berlin|2027-03-28 01:30:00" "Europe/Berlin|2026-12-31 23:59:00" "UTC|2028-02-29 12:00:00" \
+	"Pacific/Kiritimati|2027-07-01 00:10:00" "America/St_Johns|2027-11-07 01:30:00"
+test-clocks: $(VENV)/.installed-test
+	@test -n "$(FAKETIME_LIB)" || { echo "make test-clocks needs libfaketime (apt install faketime)" >&2; exit 1; }
+	@set -e; for clock in $(CLOCKS); do \
+		zone=$${clock%%|*}; at=$${clock#*|}; echo "== the suite at $$at in $$zone"; \
+		TZ=$$zone FAKETIME="@$$at" HABITDESK_MOVED_CLOCK="$$at" LD_PRELOAD=$(FAKETIME_LIB) \
+		QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p no:cacheprovider $(PYTEST_ARGS); \
+	done
+
+# Refresh both lock files from pyproject.toml's ranges (uv, in a throwaway venv).
+UV_VENV := build/uv
+lock:
+	test -x $(UV_VENV)/bin/uv || { $(or $(PYTHON),python3) -m venv $(UV_VENV) && $(UV_VENV)/bin/python -m pip install --quiet uv; }
+	$(UV_VENV)/bin/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes \
+		pyproject.toml requirements-build.in -o requirements.lock
+	$(UV_VENV)/bin/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes \
+		--extra test pyproject.toml requirements-build.in -o requirements-test.lock
+
+# The suite against the newest releases pyproject.toml allows, in its own venv:
+# upstream breakage shows here first, while CI stays on the lock.
+LATEST := .venv-latest
+test-latest:
+	rm -rf $(LATEST) && $(PYTHON) -m venv $(LATEST)
+	$(LATEST)/bin/python -m pip install --quiet --upgrade pip
+	$(LATEST)/bin/python -m pip install --quiet --upgrade -e '.[test]'
+	$(LATEST)/bin/lint-imports
+	QT_QPA_PLATFORM=offscreen $(LATEST)/bin/python -m pytest $(PYTEST_ARGS)
 
 run: $(VENV)/.installed-run
 	$(BIN)/habitdesk
@@ -46,4 +86,4 @@ bench-sync: $(VENV)/.installed-test
 	$(BIN)/python bench/sync.py --quick
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache
+	rm -rf $(VENV) $(LATEST) build *.egg-info .pytest_cache
