@@ -113,10 +113,11 @@ def write_loop_csv_zip(
     path: Path,
     analyses: Sequence[Analysis],
     notes: Sequence[dict[int, str]],
+    oldest: int | None,
     today: int,
 ) -> None:
-    """Write the export; ``analyses`` are full analyses of every habit in list order."""
-    oldest = min((a.stored.first for a in analyses if a.stored), default=None)
+    """Write the export; ``analyses`` are full analyses of every habit in list order, and
+    ``oldest`` the oldest stored day of any of them, entries the analyses leave out included."""
     members: list[tuple[str, bytes]] = [("Habits.csv", habits_csv([a.habit for a in analyses]))]
     for position, (analysis, habit_notes) in enumerate(zip(analyses, notes), start=1):
         folder = folder_name(position, analysis.habit.name)

@@ -113,15 +113,16 @@ def _read(con: sqlite3.Connection, name: str, lazy: Path | None) -> list[HabitBu
         raise FormatError(f"{name}: repetition of habit {bad[0]} has a non-numeric timestamp or value")
     # Per habit, in SQL: the day (timestamp floored to whole days), and rows that carry
     # nothing left out. An UNKNOWN with empty notes carries nothing. With NULL notes Loop
-    # keeps an UNKNOWN entry: invisible for yes/no habits, a known day for measurable ones.
+    # keeps an UNKNOWN entry: invisible in a yes/no habit's own figures, a known day for a
+    # measurable one, and for both a stored day that starts the root CSV files' range.
     # Rows are read in timestamp order, so of two on one day the later wins.
     select = (
         f"SELECT timestamp / {MS_PER_DAY} - (timestamp % {MS_PER_DAY} < 0) AS day, value, "
         f"coalesce({notes_col}, '') AS notes FROM {{table}} WHERE habit = ? AND NOT (value = {UNKNOWN} AND "
-        f"(({notes_col} IS NOT NULL AND {notes_col} = '') OR ({notes_col} IS NULL AND ? = 0))) ORDER BY timestamp"
+        f"{notes_col} IS NOT NULL AND {notes_col} = '') ORDER BY timestamp"
     )
     for habit_id, bundle in bundles.items():
-        params = (habit_id, int(bundle.habit.is_measurable))
+        params = (habit_id,)
         if lazy is not None:
             bundle.source = EntryQuery(lazy, select.format(table=f"{SOURCE_SCHEMA}.Repetitions"), params)
         else:

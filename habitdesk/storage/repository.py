@@ -28,8 +28,11 @@ _HABIT_COLUMNS = (
 )
 
 
+_VISIBLE = f" AND NOT (value = {UNKNOWN} AND notes = '')"
+
+
 def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 def _habit_from_row(row: tuple) -> Habit:
@@ -130,10 +133,13 @@ class Repository:
         """
         since = -(2**62) if since is None else since
         gather = "json_group_array(value)" if habit.is_measurable else "group_concat(value + 1, '')"
+        # A yes/no habit's UNKNOWN without notes (kept from a Loop backup, see oldest_day)
+        # is invisible to the engine, as in Loop.
+        rows = "habit_id = ?1 AND day >= ?2" + ("" if habit.is_measurable else _VISIBLE)
         first, last, gathered = self._sql(
-            "SELECT (SELECT day FROM entry WHERE habit_id = ?1 AND day >= ?2 ORDER BY day LIMIT 1), "
-            "(SELECT day FROM entry WHERE habit_id = ?1 AND day >= ?2 ORDER BY day DESC LIMIT 1), "
-            f"(SELECT {gather} FROM (SELECT value FROM entry WHERE habit_id = ?1 AND day >= ?2 ORDER BY day))",
+            f"SELECT (SELECT day FROM entry WHERE {rows} ORDER BY day LIMIT 1), "
+            f"(SELECT day FROM entry WHERE {rows} ORDER BY day DESC LIMIT 1), "
+            f"(SELECT {gather} FROM (SELECT value FROM entry WHERE {rows} ORDER BY day))",
             (habit.id, since),
         ).fetchone()
         if first is None:
@@ -149,8 +155,7 @@ class Repository:
         else:
             days = json.loads(
                 self._sql(
-                    "SELECT json_group_array(day) FROM "
-                    "(SELECT day FROM entry WHERE habit_id = ? AND day >= ? ORDER BY day)",
+                    f"SELECT json_group_array(day) FROM (SELECT day FROM entry WHERE {rows} ORDER BY day)",
                     (habit.id, since),
                 ).fetchone()[0]
             )
@@ -159,6 +164,11 @@ class Repository:
         if len(days) != count:  # a value outside -1..8 took more than one digit
             raise ValueError(f"habit {habit.name!r} holds a value that is not a yes/no state")
         return Stored(days, codes=gathered.encode("ascii"))
+
+    def oldest_day(self) -> int | None:
+        """The oldest day stored for any habit, invisible entries included: where Loop's
+        root CSV files end."""
+        return self._sql("SELECT min(day) FROM entry").fetchone()[0]
 
     def has_entries(self, habit_id: int) -> bool:
         return self._sql("SELECT 1 FROM entry WHERE habit_id = ? LIMIT 1", (habit_id,)).fetchone() is not None

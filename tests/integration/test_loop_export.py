@@ -449,19 +449,29 @@ def test_java_style_target_values(tracker, tmp_path: Path) -> None:
     assert [r[10] for r in table[1:]] == ["5.0", "0.25", "1234.5", "1.0E7", "1.0E-4"]
 
 
-def test_yes_no_unknown_with_null_notes_stays_invisible(tracker, tmp_path: Path) -> None:
-    """Computed entries drop UNKNOWN days without notes: no row, no earlier range start."""
-    backup = LoopBackup(25)
+@pytest.mark.parametrize("schema", [22, 23, 24, 25])
+def test_yes_no_unknown_with_null_notes_reaches_only_the_root_range(tracker, tmp_path: Path, schema: int) -> None:
+    """Loop keeps an UNKNOWN row with NULL notes as a stored entry: invisible in the habit's
+    own files (computed entries drop UNKNOWN days without notes), but the root files run back
+    to the oldest stored entry, that row included. An UNKNOWN with empty notes carries nothing."""
+    backup = LoopBackup(schema)
     habit = backup.habit("Journal")
-    backup.rep(habit, ago(5), UNKNOWN, None)
+    other = backup.habit("Walk")
+    backup.rep(habit, ago(8), UNKNOWN)  # NULL notes: before schema 25 every row's are
     backup.rep(habit, ago(3), YES_MANUAL)
+    if schema == 25:
+        backup.rep(other, ago(12), UNKNOWN, "")  # carries nothing
+    backup.rep(other, ago(1), YES_MANUAL)
     tracker.import_file(backup.write(tmp_path / "n.db"))
     out = tmp_path / "n.zip"
     tracker.export_loop_csv(out)
     files = read_zip(out)[1]
     assert files["001 Journal/Checkmarks.csv"] == f"Date,Value,Notes\n{d(3)},YES_MANUAL,\n".encode()
     assert rows(files["001 Journal/Scores.csv"])[-1][0] == d(3)
-    assert len(rows(files["Checkmarks.csv"])) == 1 + 4  # T back to T-3
+    checks = rows(files["Checkmarks.csv"])
+    assert [row[0] for row in checks[1:]] == [d(k) for k in range(0, 9)]  # T back to T-8
+    assert checks[-1] == [d(8), "UNKNOWN", "UNKNOWN", ""]
+    assert rows(files["Scores.csv"])[-1] == [d(8), "0.0000", "0.0000", ""]
 
 
 # -- round trip: Loop backup -> HabitDesk -> Loop CSV --------------------------------------------

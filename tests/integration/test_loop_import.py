@@ -211,7 +211,8 @@ def test_unknown_rows(tracker, tmp_path: Path) -> None:
 
 def test_unknown_rows_before_schema_25_upgrade_with_null_notes(tracker, tmp_path: Path) -> None:
     """Schemas 22-24 have no notes column; Loop's upgrade leaves NULL there, which
-    keeps a measurable habit's UNKNOWN row as a known day and drops a yes/no one."""
+    keeps both habits' UNKNOWN rows: a known day of the measurable habit, and for the
+    yes/no habit a stored day that only the root CSV range sees (the engine does not)."""
     backup = LoopBackup(24)
     yes_no = backup.habit("Journal")
     amount = backup.habit("Water", type=1, target_value=2, unit="l")
@@ -219,8 +220,10 @@ def test_unknown_rows_before_schema_25_upgrade_with_null_notes(tracker, tmp_path
     backup.rep(amount, ago(4), UNKNOWN)
     tracker.import_file(backup.write(tmp_path / "old.db"))
     journal, water = tracker.habits()
-    assert tracker.repo.entries_with_notes(journal.id) == {}
+    assert tracker.repo.entries_with_notes(journal.id) == {day_number(ago(4)): (UNKNOWN, "")}
+    assert tracker.analysis(journal).known_days() == []
     assert tracker.repo.entries_with_notes(water.id) == {day_number(ago(4)): (UNKNOWN, "")}
+    assert tracker.analysis(water).known_days() == [day_number(ago(4))]
 
 
 def test_reimport_takes_the_reminder_changed_in_loop(tracker, tmp_path: Path) -> None:
