@@ -67,6 +67,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("habitdesk: --autostart goes with --install-desktop-entry", file=sys.stderr)
         return 2
 
+    from habitdesk.qt_libraries import check_before_qt
+
+    problem = check_before_qt()  # Qt's own message names neither the library nor the package
+    if problem:
+        print(f"habitdesk: {problem}", file=sys.stderr)
+        return 1
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -227,6 +233,15 @@ def _start_desktop_services(app, window, tracker, settings):  # noqa: ANN001, AN
     return services
 
 
+class _PrivateFileHandler(logging.FileHandler):
+    """A log file only its owner can read: it may quote habit names and notes."""
+
+    def _open(self):  # noqa: ANN202 - a text stream
+        from habitdesk.private import open_private
+
+        return open_private(Path(self.baseFilename), "a", encoding=self.encoding or "utf-8")
+
+
 def _report_bugs_to(window, folder: Path) -> None:  # noqa: ANN001
     """Log an unexpected exception (with its traceback) to the data folder and tell the user once.
 
@@ -234,7 +249,7 @@ def _report_bugs_to(window, folder: Path) -> None:  # noqa: ANN001
     """
     log_file: Path | None = folder / "habitdesk.log"
     try:
-        handler = logging.FileHandler(log_file, encoding="utf-8", delay=True)
+        handler = _PrivateFileHandler(log_file, encoding="utf-8", delay=True)
         handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s: %(message)s"))
         handler.setLevel(logging.ERROR)
         logging.getLogger().addHandler(handler)

@@ -46,6 +46,7 @@ from habitdesk.core.habit import PALETTE, Frequency, Habit, Kind, TargetType
 from habitdesk.core.reminders import Reminder, parse_time
 from habitdesk.interop.bundle import HabitBundle
 from habitdesk.interop.errors import FormatError
+from habitdesk.private import open_private
 
 FORMAT = "habitdesk-backup"
 VERSION = 2
@@ -100,7 +101,7 @@ def write_json_backup(path: Path, backup: Backup, app: str) -> None:
     dumps = json.dumps
     path = Path(path)
     part = path.with_name(path.name + ".part")
-    with part.open("w", encoding="utf-8", newline="\n") as out:
+    with open_private(part, "w", encoding="utf-8", newline="\n") as out:
         out.write("{\n")
         for key, value in (("format", FORMAT), ("version", VERSION), ("created", backup.created), ("app", app)):
             out.write(f"  {dumps(key)}: {dumps(value, ensure_ascii=False)},\n")

@@ -18,6 +18,7 @@ import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
 
+from habitdesk.private import create_private_file, private_folder
 from habitdesk.storage.errors import StorageError
 
 PREFIX = "habitdesk-"
@@ -45,8 +46,9 @@ def copy_database(source: Path, target: Path) -> Path:
     target = Path(target)
     part = target.with_name(target.name + ".part")
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        private_folder(target.parent)
         part.unlink(missing_ok=True)
+        create_private_file(part)
         src = sqlite3.connect(f"{Path(source).resolve().as_uri()}?mode=ro", uri=True)
         try:
             dst = sqlite3.connect(str(part))

@@ -11,6 +11,7 @@ import logging
 import sqlite3
 from pathlib import Path
 
+from habitdesk.private import create_private_file, private_file, private_folder, tighten_folder
 from habitdesk.storage.connection import Database, database_errors
 from habitdesk.storage.errors import NewerDatabaseError, StorageError, failure
 from habitdesk.storage.migrations import LATEST, MIGRATIONS
@@ -77,10 +78,17 @@ def open_database(path: Path) -> Database:
     """Open (creating or migrating as needed) the data file; the models bind to it on first use."""
     path = Path(path)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_folder(path.parent)
     except OSError as exc:
         raise StorageError(f"cannot use {path.parent} as the data folder: {exc.strerror or exc}") from None
     version = inspect_file(path) if path.exists() else 0
+    try:
+        if version:
+            tighten_folder(path.parent)  # an installation from before files were private
+        else:
+            create_private_file(path)  # SQLite gives the -wal and -shm files its mode
+    except OSError as exc:
+        raise StorageError(f"cannot create {path}: {exc.strerror or exc}") from None
     db.init(str(path), pragmas=PRAGMAS)
     try:
         db.connect()
@@ -109,6 +117,7 @@ def _safety_copy(path: Path, version: int) -> None:
     target = path.with_name(f"{path.name}.schema{version}.bak")
     src = sqlite3.connect(str(path))
     try:
+        create_private_file(target)
         dst = sqlite3.connect(str(target))
         try:
             src.backup(dst)
@@ -116,6 +125,7 @@ def _safety_copy(path: Path, version: int) -> None:
             dst.close()
     finally:
         src.close()
+    private_file(target)
     log.info("kept a copy of the schema %d database at %s", version, target)
 
 
