@@ -83,8 +83,8 @@ def render_widgets(folder: Path, out: Path, today: int) -> None:
     from habitdesk.ui.habit_editor import HabitEditor
     from habitdesk.ui.icons import app_icon
     from habitdesk.ui.settings_dialog import SettingsDialog
-    from habitdesk.ui.tray import Tray
     from habitdesk.ui.theme import apply_theme
+    from habitdesk.ui.tray import Tray
 
     app = QApplication.instance() or QApplication([])
     tracker = Tracker(folder, today=today)

@@ -17,8 +17,8 @@ from functools import lru_cache
 from itertools import compress, repeat
 from operator import add, lt, neg, sub
 
-from habitdesk.core.days import month_length, to_date, weekday
 from habitdesk.core import codes
+from habitdesk.core.days import month_length, to_date, weekday
 from habitdesk.core.entries import SKIP, UNKNOWN
 from habitdesk.core.stored import Stored
 

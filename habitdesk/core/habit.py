@@ -178,7 +178,7 @@ class Habit:
             return NotImplemented
         return all(getattr(self, f) == getattr(other, f) for f in _HABIT_FIELDS)
 
-    __hash__ = None  # type: ignore[assignment] - mutable
+    __hash__ = None  # type: ignore[assignment]  # mutable
 
     def __repr__(self) -> str:
         return f"Habit({self.name!r}, {self.kind.name}, {self.frequency!r}, uuid={self.uuid!r}, id={self.id})"

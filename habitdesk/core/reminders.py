@@ -26,7 +26,7 @@ class Reminder:
         self.habit_id = habit_id
         self.id = id
 
-    def _key(self) -> tuple:
+    def _key(self) -> tuple[object, ...]:
         return (self.minute, self.weekdays, self.enabled, self.habit_id, self.id)
 
     def __eq__(self, other: object) -> bool:

@@ -27,7 +27,7 @@ from habitdesk.core.reminders import Reminder
 HORIZON_DAYS = 8  # every enabled reminder fires at least once a week
 _MINUTE = dt.timedelta(minutes=1)
 _LONGEST_GAP_MINUTES = 24 * 60  # a zone may skip a whole day (Samoa, 2011)
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 class Occurrence(NamedTuple):
@@ -74,7 +74,7 @@ def day_start(day: int, day_start_hour: int, tz: dt.tzinfo) -> dt.datetime:
 def exists(wall: dt.datetime, tz: dt.tzinfo) -> bool:
     """Whether a naive wall time occurs in the zone (False inside a DST gap)."""
     aware = wall.replace(tzinfo=tz, fold=0)
-    return aware.astimezone(dt.timezone.utc).astimezone(tz).replace(tzinfo=None) == wall
+    return aware.astimezone(dt.UTC).astimezone(tz).replace(tzinfo=None) == wall
 
 
 def resolve(wall: dt.datetime, tz: dt.tzinfo) -> dt.datetime:
@@ -120,13 +120,14 @@ def occurrences_on(
     wd = weekday(day)
     resolver = _Resolver(tz)
     for reminder in reminders:
-        habit = habits.get(reminder.habit_id)
-        if habit is None or habit.archived or not reminder.enabled:
+        owner = reminder.habit_id
+        habit = None if owner is None else habits.get(owner)
+        if owner is None or habit is None or habit.archived or not reminder.enabled:
             continue
         if not reminder.weekdays >> wd & 1 or not is_scheduled(habit, day):
             continue
         at = resolver(wall_time(day, reminder.minute, day_start_hour))
-        found.append(Occurrence(reminder.habit_id, day, reminder.minute, at))
+        found.append(Occurrence(owner, day, reminder.minute, at))
     found.sort(key=lambda o: (o.at, o.habit_id, o.minute))
     return found
 

@@ -21,7 +21,7 @@ from habitdesk.core.habit import TargetType
 
 
 def multiplier(num: int, den: int) -> float:
-    return 0.5 ** (math.sqrt(num / den) / 13.0)
+    return float(0.5 ** (math.sqrt(num / den) / 13.0))
 
 
 def rolling_sums(parts: Sequence[int], window: int, first: int = 0) -> Iterator[int]:

@@ -13,7 +13,6 @@ from habitdesk.core.entries import SKIP, UNKNOWN, YES_AUTO, YES_MANUAL
 from habitdesk.core.entries import label as value_label
 from habitdesk.core.habit import Habit, TargetType
 
-
 RECENT_DAYS = 60  # days of computed values a summary carries for the habit table
 
 

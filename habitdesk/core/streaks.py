@@ -13,7 +13,6 @@ from habitdesk.core.entries import SKIP, UNKNOWN
 from habitdesk.core.habit import TargetType
 
 
-
 class Streak(namedtuple("Streak", "start end")):
     """Days start..end, both included."""
 
@@ -21,7 +20,7 @@ class Streak(namedtuple("Streak", "start end")):
 
     @property
     def length(self) -> int:
-        return self.end - self.start + 1
+        return int(self.end - self.start + 1)
 
 
 def _threshold_at_least(target: float) -> int:

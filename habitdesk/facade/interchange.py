@@ -22,7 +22,8 @@ from habitdesk import __version__
 from habitdesk.facade import backups
 from habitdesk.facade.errors import UserError
 from habitdesk.facade.importing import ImportReport, apply_bundles
-from habitdesk.facade.settings import DEFAULTS as ENGINE_DEFAULTS, validated
+from habitdesk.facade.settings import DEFAULTS as ENGINE_DEFAULTS
+from habitdesk.facade.settings import validated
 from habitdesk.interop import sniff
 from habitdesk.interop.bundle import SOURCE_SCHEMA, HabitBundle
 from habitdesk.interop.errors import FormatError
@@ -193,7 +194,7 @@ def snapshot(tracker: Tracker) -> Backup:
         stored = repo.settings()
         accounts = accounts_for_backup(tracker)
     settings = {k: stored[k] for k in BACKED_UP_SETTINGS if k in stored}
-    created = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    created = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     return Backup(bundles, settings, accounts, created)
 
 
@@ -311,7 +312,7 @@ def _database_copy(path: Path) -> Backup:
         if "another program" in str(exc):
             raise FormatError(f"{path.name}: not a HabitDesk backup (to add a Loop file to your habits, import it)") from None
         raise FormatError(f"{path.name}: {str(exc).replace(str(path), 'the file')}") from None
-    taken = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.timezone.utc).isoformat(timespec="seconds")
+    taken = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC).isoformat(timespec="seconds")
     settings = {k: stored[k] for k in BACKED_UP_SETTINGS if k in stored}
     return Backup([HabitBundle(h, r, e) for h, r, e in habits], settings, [], taken)
 

@@ -8,7 +8,6 @@ from pathlib import Path
 from habitdesk.core.habit import Habit
 from habitdesk.core.reminders import Reminder
 
-
 SOURCE_SCHEMA = "src"  # the name a source file is attached under for EntryQuery.sql
 
 

@@ -33,7 +33,7 @@ def build_calendar(items: list[tuple[Habit, list[Reminder], dict[int, tuple[int,
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("x-wr-calname", "HabitDesk")
-    stamp = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    stamp = dt.datetime.now(dt.UTC).replace(microsecond=0)
     for habit, reminders, entries in items:
         first = min(entries, default=start_day)
         event = Event()
@@ -86,7 +86,7 @@ def _history_todo(habit: Habit, day: int, value: int, notes: str, stamp: dt.date
     todo.add("due", to_date(day) + dt.timedelta(days=1))
     todo.add("status", status)
     if status == "COMPLETED":
-        todo.add("completed", dt.datetime.combine(to_date(day), dt.time(12), tzinfo=dt.timezone.utc))
+        todo.add("completed", dt.datetime.combine(to_date(day), dt.time(12), tzinfo=dt.UTC))
     if notes:
         todo.add("description", notes)
     todo.add("categories", ["HabitDesk"])

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
-from habitdesk import APP_ID, APP_NAME  # re-exported for the backends
+from habitdesk import APP_ID, APP_NAME  # noqa: F401 - re-exported for the backends
 
 log = logging.getLogger(__name__)
 

@@ -49,7 +49,7 @@ class Clock:
         self.offset = offset
 
     def now(self) -> dt.datetime:
-        return dt.datetime.now(dt.timezone.utc) + self.offset
+        return dt.datetime.now(dt.UTC) + self.offset
 
     def monotonic(self) -> float:
         return time.monotonic()

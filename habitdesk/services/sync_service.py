@@ -215,7 +215,7 @@ class SyncService(QObject):
         elif self.failures >= PERSISTENT_FAILURES or not failed[0].error.retry_later:
             self._set_status(f"Calendar sync: {failed[0].account.name}: {failed[0].error}")
         else:
-            self._set_status(f"Calendar: offline, will retry (changes are kept)")
+            self._set_status("Calendar: offline, will retry (changes are kept)")
 
     def _show_last(self) -> None:
         accounts = [a for a in self.sync.accounts() if a.enabled and a.last_sync]

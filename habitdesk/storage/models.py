@@ -14,6 +14,7 @@ from peewee import (
     TextField,
 )
 
+
 class SharedSqliteDatabase(SqliteDatabase):
     """Peewee on the connections of a storage Database (connection.py), one per thread.
 

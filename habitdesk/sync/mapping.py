@@ -96,7 +96,7 @@ def build(habit_uuid: str, name: str, day: int, minute: int, state: int, *, alar
                     todo.add(key, value, encode=False)
             extra = [c for c in old.subcomponents if c.name != "VALARM"]
     todo.add("uid", uid(habit_uuid, day))
-    todo.add("dtstamp", dt.datetime.now(dt.timezone.utc).replace(microsecond=0))
+    todo.add("dtstamp", dt.datetime.now(dt.UTC).replace(microsecond=0))
     todo.add("summary", name)
     date = to_date(day)
     if minute == ALL_DAY:
@@ -111,7 +111,7 @@ def build(habit_uuid: str, name: str, day: int, minute: int, state: int, *, alar
     todo.add(HABIT_PROPERTY, habit_uuid)
     todo.add("status", STATUS_TEXT[state])
     if state == DONE:
-        todo.add("completed", dt.datetime.now(dt.timezone.utc).replace(microsecond=0))
+        todo.add("completed", dt.datetime.now(dt.UTC).replace(microsecond=0))
         todo.add("percent-complete", 100)
     for component in extra:
         todo.add_component(component)
@@ -152,7 +152,7 @@ def build_event(habit_uuid: str, name: str, first_day: int, minute: int, rule: d
 
     event = Event()
     event.add("uid", event_uid(habit_uuid))
-    event.add("dtstamp", dt.datetime.now(dt.timezone.utc).replace(microsecond=0))
+    event.add("dtstamp", dt.datetime.now(dt.UTC).replace(microsecond=0))
     event.add("summary", name)
     date = to_date(first_day)
     if minute == ALL_DAY:

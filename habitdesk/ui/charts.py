@@ -16,12 +16,11 @@ from typing import Protocol
 
 os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 
+import numpy as np  # noqa: E402
+import pyqtgraph as pg  # noqa: E402
 from PySide6.QtCore import QDate, QEvent, QLocale, QSize  # noqa: E402 - PySide6 before pyqtgraph
 from PySide6.QtGui import QBrush, QColor, QPalette  # noqa: E402
 from PySide6.QtWidgets import QVBoxLayout, QWidget  # noqa: E402
-
-import numpy as np  # noqa: E402
-import pyqtgraph as pg  # noqa: E402
 
 from habitdesk.core import days as d  # noqa: E402
 from habitdesk.core.history import Bucket  # noqa: E402

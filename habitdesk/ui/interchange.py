@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from habitdesk.facade import interchange

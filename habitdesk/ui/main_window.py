@@ -29,9 +29,9 @@ from PySide6.QtWidgets import (
 )
 
 from habitdesk import APP_NAME, __version__
-from habitdesk.core.status import RECENT_DAYS
 from habitdesk.core.entries import SKIP, UNKNOWN, YES_MANUAL, next_toggle
 from habitdesk.core.habit import Habit
+from habitdesk.core.status import RECENT_DAYS
 from habitdesk.facade.errors import StorageError, UserError
 from habitdesk.facade.tracker import Change, Tracker
 from habitdesk.ui.background import Background

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
 )
 
 from habitdesk.ui.backup_settings import BackupSettings
-
 from habitdesk.ui.theme import THEMES
 from habitdesk.ui.widgets import stacked
 

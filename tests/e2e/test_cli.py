@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from habitdesk.core.days import from_date, iso
+from habitdesk.core.days import iso
 from tests.conftest import TODAY
 
 DB = "habitdesk.sqlite3"
@@ -393,9 +393,9 @@ def test_status_json_shape(cli):
     assert data["date"] == "2026-11-26"
     assert [h["name"] for h in data["habits"]] == ["Run", "Water"]  # active ones, list order
     listed = as_json(cli("list", "--json"))
-    for h, l in zip(data["habits"], listed):
+    for h, item in zip(data["habits"], listed):
         assert set(h) == STATUS_KEYS
-        assert h["uuid"] == l["uuid"]
+        assert h["uuid"] == item["uuid"]
         assert h["kind"] in ("yes_no", "measurable")
         assert type(h["due"]) is bool
         assert set(h["today"]) == TODAY_KEYS

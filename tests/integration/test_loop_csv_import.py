@@ -6,13 +6,11 @@ Expected entries are worked out from DESIGN.md §3: only YES_MANUAL, SKIP and NO
 
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
 
 import pytest
 
 from habitdesk.core.days import parse_iso
-from habitdesk.facade.errors import UserError
 from habitdesk.facade.tracker import Tracker
 from tests.conftest import TODAY
 from tests.integration.loop_scenario import realistic

@@ -35,7 +35,7 @@ class StartingClock(Clock):
     def now(self) -> dt.datetime:
         if not self.anchored:
             self.anchored = True
-            self.offset += self.wall.astimezone(dt.timezone.utc) - dt.datetime.now(dt.timezone.utc)
+            self.offset += self.wall.astimezone(dt.UTC) - dt.datetime.now(dt.UTC)
         return super().now()
 
 

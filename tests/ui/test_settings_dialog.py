@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QDialog
 
 from habitdesk.facade.settings import DEFAULTS
 from habitdesk.ui.settings_dialog import SettingsDialog
-
 
 UI = {"day_order": "newest_first", "theme": "system"}
 

@@ -15,8 +15,7 @@ from pathlib import Path
 import pytest
 
 import habitdesk
-from habitdesk import APP_ID, APP_NAME
-from habitdesk import desktop
+from habitdesk import APP_ID, APP_NAME, desktop
 from habitdesk.desktop import (
     UnsupportedPlatformError,
     autostart_enabled,

@@ -48,7 +48,7 @@ def rem(habit_id: int, time: str, weekdays: int = 0b1111111, enabled: bool = Tru
 
 def fire_times(found: list, tz: dt.tzinfo = BERLIN) -> list[tuple[int, str]]:
     """(habit, local wall time) of each occurrence; their instants are in UTC."""
-    assert all(o.at.tzinfo is dt.timezone.utc for o in found)
+    assert all(o.at.tzinfo is dt.UTC for o in found)
     return [(o.habit_id, o.at.astimezone(tz).strftime("%Y-%m-%d %H:%M %Z")) for o in found]
 
 
@@ -152,7 +152,7 @@ def test_a_repeated_time_fires_once_at_its_first_occurrence(tz, date, time, firs
     r = [rem(1, time)]
     start = at(tz, *date, 0, 0)
     first = next_occurrences(r, habits(1), start, tz, 0, ALL)
-    assert first[0].at.astimezone(dt.timezone.utc).strftime("%H:%M") == first_utc
+    assert first[0].at.astimezone(dt.UTC).strftime("%H:%M") == first_utc
     assert first[0].day == day
     # Right after it fires (the wall clock shows the same time again an hour
     # later), the next one is the next day's.

@@ -17,10 +17,9 @@ import pytest
 
 import habitdesk.core.engine as engine
 from habitdesk.core.engine import ANCHOR_DISTANCE, ANCHOR_MAX_DISTANCE, analyse, summarize
-from habitdesk.core.status import RECENT_DAYS
 from habitdesk.core.entries import NO, SKIP, UNKNOWN, YES_MANUAL
 from habitdesk.core.habit import Frequency, Habit, Kind, TargetType
-from habitdesk.core.status import Summary
+from habitdesk.core.status import RECENT_DAYS, Summary
 from habitdesk.facade.stats import ENGINE_VERSION
 from habitdesk.facade.tracker import Tracker
 from tests.conftest import TODAY

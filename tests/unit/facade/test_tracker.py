@@ -170,7 +170,8 @@ def test_move_counts_archived_habits(tracker):
 
 
 def test_new_habits_go_to_the_end(tracker):
-    a, b = tracker.add_habit(yes_no("a")), tracker.add_habit(yes_no("b"))
+    tracker.add_habit(yes_no("a"))
+    b = tracker.add_habit(yes_no("b"))
     tracker.move_habit(b, 0)
     tracker.add_habit(yes_no("c"))
     assert names(tracker) == ["b", "a", "c"]

@@ -5,7 +5,16 @@ from __future__ import annotations
 import pytest
 
 from habitdesk.sync.probe import (
-    CLEAN, LEARNING, NEVER, SETTLE_S, TRUSTED, VERIFY_EVERY_S, WROTE, WROTE_CHECKED, Baseline, age,
+    CLEAN,
+    LEARNING,
+    NEVER,
+    SETTLE_S,
+    TRUSTED,
+    VERIFY_EVERY_S,
+    WROTE,
+    WROTE_CHECKED,
+    Baseline,
+    age,
 )
 
 T0 = "Thu, 26 Nov 2026 07:00:00 GMT"
