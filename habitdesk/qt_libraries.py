@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 # The package managers we name, in the order they are looked for, and the
@@ -52,7 +53,7 @@ PACKAGES: dict[str, tuple[str, str, str, str]] = {
 }
 
 
-def uses_xcb(environ: dict[str, str] | os._Environ[str] = os.environ) -> bool:
+def uses_xcb(environ: Mapping[str, str] = os.environ) -> bool:
     """Whether Qt will start on its xcb plugin here (Linux, no other platform chosen, not Wayland)."""
     if not sys.platform.startswith("linux"):
         return False
@@ -62,7 +63,7 @@ def uses_xcb(environ: dict[str, str] | os._Environ[str] = os.environ) -> bool:
     return not environ.get("WAYLAND_DISPLAY")  # on Wayland, Qt takes its wayland plugin first
 
 
-def xcb_plugin(environ: dict[str, str] | os._Environ[str] = os.environ) -> Path | None:
+def xcb_plugin(environ: Mapping[str, str] = os.environ) -> Path | None:
     """The xcb plugin Qt would load: from QT_QPA_PLATFORM_PLUGIN_PATH, else PySide6's own."""
     folder = environ.get("QT_QPA_PLATFORM_PLUGIN_PATH")
     if not folder:

@@ -403,7 +403,7 @@ class Tracker:
             habits = self.repo.habits(archived=None)
             analyses = [self.stats.analysis(h, today) for h in habits]
             notes = [self.repo.notes(h.id) for h in habits]
-            oldest = self.repo.oldest_day() if habits else None
+            oldest = self.repo.oldest_day()
         try:
             write_loop_csv_zip(Path(path), analyses, notes, oldest, today)
         except OSError as exc:

@@ -46,7 +46,8 @@ def copy_database(source: Path, target: Path) -> Path:
     target = Path(target)
     part = target.with_name(target.name + ".part")
     try:
-        private_folder(target.parent)
+        if not target.parent.exists():  # a folder the user chose keeps its own mode
+            private_folder(target.parent)
         part.unlink(missing_ok=True)
         create_private_file(part)
         src = sqlite3.connect(f"{Path(source).resolve().as_uri()}?mode=ro", uri=True)

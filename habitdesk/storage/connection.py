@@ -114,9 +114,9 @@ class Transaction:
 
     def __enter__(self) -> None:
         con = self.database.connection()
-        level = self.database._depth()
-        con.execute("BEGIN IMMEDIATE" if level == 0 else f"SAVEPOINT level{level}")
-        self.level = self.database._depth(+1) - 1
+        self.level = self.database._depth()
+        con.execute("BEGIN IMMEDIATE" if self.level == 0 else f"SAVEPOINT level{self.level}")
+        self.database._depth(+1)
 
     def __exit__(self, exc_type: object, exc: BaseException | None, tb: object) -> None:
         self.database._depth(-1)

@@ -11,7 +11,7 @@ import logging
 import sqlite3
 from pathlib import Path
 
-from habitdesk.private import create_private_file, private_file, private_folder, tighten_folder
+from habitdesk.private import FILE_MODE, create_private_file, private_folder, tighten_folder
 from habitdesk.storage.connection import Database, database_errors
 from habitdesk.storage.errors import NewerDatabaseError, StorageError, failure
 from habitdesk.storage.migrations import LATEST, MIGRATIONS
@@ -83,9 +83,12 @@ def open_database(path: Path) -> Database:
         raise StorageError(f"cannot use {path.parent} as the data folder: {exc.strerror or exc}") from None
     version = inspect_file(path) if path.exists() else 0
     try:
-        if version:
-            tighten_folder(path.parent)  # an installation from before files were private
-        else:
+        if version and path.stat().st_mode & 0o777 != FILE_MODE:
+            # An installation from before files were private: its folder, the files in
+            # it and the default backup folder (facade/backups.py), once.
+            tighten_folder(path.parent)
+            tighten_folder(path.parent / "backups")
+        elif not version:
             create_private_file(path)  # SQLite gives the -wal and -shm files its mode
     except OSError as exc:
         raise StorageError(f"cannot create {path}: {exc.strerror or exc}") from None
@@ -125,7 +128,6 @@ def _safety_copy(path: Path, version: int) -> None:
             dst.close()
     finally:
         src.close()
-    private_file(target)
     log.info("kept a copy of the schema %d database at %s", version, target)
 
 
