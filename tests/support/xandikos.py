@@ -29,4 +29,4 @@ class XandikosServer(DavServer):
                 "-l", "127.0.0.1", "-p", str(self.port), "--no-detect-systemd"]
 
     def environment(self) -> dict[str, str]:
-        return dict(os.environ, XDG_DATA_HOME=str(self.folder / "state"))
+        return dict(super().environment(), XDG_DATA_HOME=str(self.folder / "state"))
