@@ -38,13 +38,38 @@ print(json.dumps({"codes": codes, "slowest": slowest}))
 
 
 @pytest.mark.slow
-def test_a_thousand_writes_from_nine_writers(tracker, data_dir: Path, tmp_path: Path) -> None:
+def test_a_thousand_writes_from_nine_writers(tracker, data_dir: Path, radicale, memory_keyring) -> None:  # noqa: ANN001
+    """Besides its check-ins, the app syncs with a calendar (on its own thread, as the sync
+    service does) and takes a backup; every CLI check-in also queues a change for the sync."""
     from habitdesk.facade import backups
+    from habitdesk.facade.sync import CalendarSync
 
     names = [f"Writer {n}" for n in range(PROCESSES)]
     for name in [*names, "In the app"]:
         tracker.add_habit(Habit(name))
     app_habit = tracker.habits()[-1]
+    calendar = CalendarSync(tracker, zone="Europe/Berlin", timeout=(5, 30))
+    account, warning = calendar.add_account("home", radicale.url, "alice", "wonderland")
+    assert warning == ""
+    writers_done = threading.Event()
+    sync_errors: list[object] = []
+    sync_passes, pushed = 0, 0
+
+    def sync_thread() -> None:  # a full pass, then push-only passes, until the writers are done
+        nonlocal sync_passes, pushed
+        while True:
+            last = writers_done.is_set()
+            for outcome in calendar.sync(pull=sync_passes == 0 or last):
+                if outcome.error is not None:
+                    sync_errors.append(outcome.error)
+                else:
+                    pushed += len(outcome.report.pushed)
+            sync_passes += 1
+            if last:
+                return
+
+    syncing = threading.Thread(target=sync_thread)
+    syncing.start()
     first = TODAY - PER_PROCESS - APP_CHECKINS
     procs = [
         subprocess.Popen(
@@ -69,12 +94,17 @@ def test_a_thousand_writes_from_nine_writers(tracker, data_dir: Path, tmp_path: 
         assert proc.returncode == 0, err
         assert "busy" not in err, err
         results.append(json.loads(out.splitlines()[-1]))
+    writers_done.set()
+    syncing.join(300)
+    assert not syncing.is_alive()
+    assert sync_errors == [] and sync_passes >= 2 and pushed > 0
+    assert calendar.state.outbox_size(account.id) == 0  # every queued change was sent
     codes = [code for result in results for code in result["codes"]]
     assert codes.count(0) == PROCESSES * PER_PROCESS, sorted(set(codes))  # none refused
     counts = tracker.db.execute_sql("SELECT habit_id, count(*) FROM entry GROUP BY habit_id").fetchall()
     assert sorted(n for _, n in counts) == sorted([PER_PROCESS] * PROCESSES + [APP_CHECKINS])  # none lost
     slowest = max([result["slowest"] for result in results] + [app_slowest])
-    print(f"\n1,000 writes from 9 writers: the slowest waited {slowest * 1000:.0f} ms")
+    print(f"\n1,000 writes from 9 writers and {sync_passes} sync passes ({pushed} tasks pushed): the slowest waited {slowest * 1000:.0f} ms")
 
 
 def test_a_transaction_that_reads_first_still_writes(tracker, data_dir: Path) -> None:
