@@ -249,7 +249,7 @@ def _report_bugs_to(window, folder: Path) -> None:  # noqa: ANN001
     """
     log_file: Path | None = folder / "habitdesk.log"
     try:
-        handler = _PrivateFileHandler(log_file, encoding="utf-8", delay=True)
+        handler = _PrivateFileHandler(folder / "habitdesk.log", encoding="utf-8", delay=True)
         handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s: %(message)s"))
         handler.setLevel(logging.ERROR)
         logging.getLogger().addHandler(handler)

@@ -605,6 +605,7 @@ def cmd_sync(tracker, args: argparse.Namespace) -> int:  # noqa: ANN001
             _fail(EXIT_SYNC, f"{outcome.account.name}: {outcome.error}{hint}")
             continue
         report = outcome.report
+        assert report is not None  # an outcome holds a report or an error
         print(f"{outcome.account.name}: {report.summary()}")
         for label, lines in (("pushed", report.pushed), ("pulled", report.pulled), ("skipped", report.skipped)):
             for line in lines[:20]:
@@ -729,7 +730,7 @@ def _print_json(data: object) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=2))
 
 
-def _print_table(rows: list[tuple[str, ...]], indent: str = "") -> None:
+def _print_table(rows: Sequence[Sequence[str]], indent: str = "") -> None:
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
         print(indent + "  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())

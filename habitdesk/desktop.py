@@ -239,6 +239,8 @@ def launch_agent_plist(args: list[str]) -> bytes:
 
 
 def _set_run_value(command: str | None) -> None:  # pragma: no cover - Windows only
+    if sys.platform != "win32":
+        raise OSError("the Run key exists on Windows only")
     import winreg
 
     with winreg.OpenKey(winreg.HKEY_CURRENT_USER, _RUN_KEY, 0, winreg.KEY_SET_VALUE) as key:
@@ -252,6 +254,8 @@ def _set_run_value(command: str | None) -> None:  # pragma: no cover - Windows o
 
 
 def _get_run_value() -> str | None:  # pragma: no cover - Windows only
+    if sys.platform != "win32":
+        return None
     import winreg
 
     try:

@@ -184,6 +184,13 @@ class Habit:
         return f"Habit({self.name!r}, {self.kind.name}, {self.frequency!r}, uuid={self.uuid!r}, id={self.id})"
 
     @property
+    def key(self) -> int:
+        """The database id of a stored habit (every habit the storage hands out has one)."""
+        if self.id is None:
+            raise ValueError(f"habit {self.name!r} has not been stored yet")
+        return self.id
+
+    @property
     def is_measurable(self) -> bool:
         return self.kind is Kind.MEASURABLE
 

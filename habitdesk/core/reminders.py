@@ -7,6 +7,15 @@ from habitdesk.core.days import format_weekdays
 EVERY_DAY = 0b1111111
 
 
+def by_habit(reminders: list[Reminder]) -> dict[int, list[Reminder]]:
+    """Stored reminders grouped by their habit's id (a reminder not yet stored has none and is left out)."""
+    grouped: dict[int, list[Reminder]] = {}
+    for reminder in reminders:
+        if reminder.habit_id is not None:
+            grouped.setdefault(reminder.habit_id, []).append(reminder)
+    return grouped
+
+
 class Reminder:
     """A local wall-clock time (minutes after midnight) on some weekdays (bit 0 = Monday)."""
 

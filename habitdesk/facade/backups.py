@@ -64,13 +64,17 @@ def backups(tracker: Tracker) -> list[BackupFile]:
     return files.list_backups(folder(tracker))
 
 
+def _count(value: object) -> int:
+    return value if isinstance(value, int) else 0  # settings() has checked it already
+
+
 def backup_now(tracker: Tracker, now: dt.datetime | None = None) -> Path:
     """Take a backup now, then rotate the folder; returns the new file."""
     chosen = settings(tracker)
     where = folder(tracker, chosen)
     now = now or dt.datetime.now()
     path = files.take_backup(tracker.db_path, where, now)
-    files.rotate(where, int(chosen["backup_daily"]), int(chosen["backup_weekly"]), int(chosen["backup_monthly"]))
+    files.rotate(where, *(_count(chosen[name]) for name in ("backup_daily", "backup_weekly", "backup_monthly")))
     files.prune_safety_copies(where, now)
     return path
 

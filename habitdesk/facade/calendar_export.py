@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from habitdesk.core.reminders import by_habit
 from habitdesk.facade.errors import UserError
 from habitdesk.facade.tracker import Tracker
 
@@ -13,10 +14,8 @@ def export_ics(tracker: Tracker, path: Path) -> int:
     from habitdesk.interop.ics_export import build_calendar, write_ics
 
     habits = tracker.habits(archived=None)
-    reminders: dict[int, list] = {}
-    for reminder in tracker.reminders():
-        reminders.setdefault(reminder.habit_id, []).append(reminder)
-    items = [(h, reminders.get(h.id, []), tracker.repo.entries_with_notes(h.id)) for h in habits]
+    reminders = by_habit(tracker.reminders())
+    items = [(h, reminders.get(h.key, []), tracker.repo.entries_with_notes(h.key)) for h in habits]
     calendar = build_calendar(items, tracker.today())
     try:
         write_ics(Path(path), calendar)

@@ -50,16 +50,16 @@ def apply_bundles(repo: Repository, bundles: list[HabitBundle], source: str) -> 
                 report.warnings.append(f"{incoming.name!r} has the same name as a habit you already have")
             incoming.position = repo.next_position()
             repo.add_habit(incoming)
-            habit_id = incoming.id
+            habit_id = incoming.key
             report.habits_added += 1
             changed = True
         else:
-            if existing.kind != incoming.kind and repo.has_entries(existing.id):
+            if existing.kind != incoming.kind and repo.has_entries(existing.key):
                 raise UserError(
                     f"{source}: {incoming.name!r} is {incoming.kind.key.replace('_', '/')} in the file but "
                     f"{existing.kind.key.replace('_', '/')} here; nothing was imported"
                 )
-            habit_id = existing.id
+            habit_id = existing.key
             changed = False
             if _same(existing, incoming):
                 report.habits_unchanged += 1

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from habitdesk import __version__
+from habitdesk.core.reminders import by_habit
 from habitdesk.facade import backups
 from habitdesk.facade.errors import UserError
 from habitdesk.facade.importing import ImportReport, apply_bundles
@@ -166,8 +167,8 @@ def restore_accounts(tracker: Tracker, accounts: list[dict[str, object]]) -> lis
     for account in accounts:
         fields = {
             "name": account["name"], "url": account["url"], "username": account["username"],
-            "calendar_url": account.get("calendar_url") or "", "enabled": int(account.get("enabled", True)),
-            "alarms": int(account.get("valarm", True)), "events_url": account.get("events_calendar_url") or "",
+            "calendar_url": account.get("calendar_url") or "", "enabled": int(bool(account.get("enabled", True))),
+            "alarms": int(bool(account.get("valarm", True))), "events_url": account.get("events_calendar_url") or "",
             "ca_file": account.get("ca_file") or "",
         }
         row = existing.get(str(account["name"]).casefold())
@@ -187,10 +188,8 @@ def snapshot(tracker: Tracker) -> Backup:
     repo = tracker.repo
     with tracker._writing():  # a transaction, so that the reads see one state
         habits = repo.habits(archived=None)
-        reminders: dict[int, list] = {}
-        for reminder in repo.reminders():
-            reminders.setdefault(reminder.habit_id, []).append(reminder)
-        bundles = [HabitBundle(h, reminders.get(h.id, []), repo.entries_with_notes(h.id)) for h in habits]
+        reminders = by_habit(repo.reminders())
+        bundles = [HabitBundle(h, reminders.get(h.key, []), repo.entries_with_notes(h.key)) for h in habits]
         stored = repo.settings()
         accounts = accounts_for_backup(tracker)
     settings = {k: stored[k] for k in BACKED_UP_SETTINGS if k in stored}

@@ -42,15 +42,15 @@ class StatsCache:
         result: dict[int, Summary] = {}
         stale = []
         for habit in habits:
-            row = cached.get(habit.id)
+            row = cached.get(habit.key)
             if row is not None and row.through == today:
-                result[habit.id] = row
+                result[habit.key] = row
             else:
                 stale.append(habit)
         if stale:
             with self.repo.transaction():
                 for habit in stale:
-                    result[habit.id] = self.refresh(habit, today)
+                    result[habit.key] = self.refresh(habit, today)
         return result
 
     def refresh(self, habit: Habit, today: int, changed_day: int | None = None) -> Summary:
@@ -91,13 +91,13 @@ class StatsCache:
         """Recompute every habit from its whole history and store the results."""
         from habitdesk.core.engine import analyse, summarize
 
-        result = {}
+        result: dict[int, Summary] = {}
         with self.repo.transaction():
             for habit in habits:
                 analysis = analyse(habit, self.repo.entries(habit), today, scores_from=_anchor_day(today) - 1)
                 summary = summarize(analysis)
-                self.repo.put_stats(habit.id, summary, self._new_anchor(analysis))
-                result[habit.id] = summary
+                self.repo.put_stats(habit.key, summary, self._new_anchor(analysis))
+                result[habit.key] = summary
         return result
 
     def analysis(self, habit: Habit, today: int) -> Analysis:

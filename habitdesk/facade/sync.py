@@ -16,7 +16,7 @@ from pathlib import Path
 
 from habitdesk.core.entries import SKIP, UNKNOWN, YES_MANUAL
 from habitdesk.core.habit import Habit
-from habitdesk.core.reminders import Reminder
+from habitdesk.core.reminders import Reminder, by_habit
 from habitdesk.facade.errors import UserError
 from habitdesk.facade.tracker import Tracker
 from habitdesk.storage.sync_state import SyncState
@@ -24,9 +24,14 @@ from habitdesk.sync.errors import AuthFailed, CollectionMissing, NoPassword, Syn
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from habitdesk.sync.discovery import Collection
+    from typing import Any
+
+    from habitdesk.sync.discovery import Collection as Calendar
     from habitdesk.sync.engine import Item, Report
     from habitdesk.sync.probe import Baseline
+    from habitdesk.sync.remote import Connection, Remote
+
+    ClientHook = Callable[[Remote], None]  # tests wrap the remote's requests
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +45,7 @@ OPEN, DONE, SKIPPED = 0, 1, 2  # as sync.mapping
 class AccountInfo:
     """One calendar account as the user sees it (no password: that is in the keyring)."""
 
-    def __init__(self, row: dict) -> None:
+    def __init__(self, row: dict[str, Any]) -> None:
         self.id: int = row["id"]
         self.key: str = row["key"]
         self.name: str = row["name"]
@@ -93,12 +98,18 @@ class CalendarSync:
         # DAVClient per server and login kept between passes, so its connection (and
         # TLS session) stays open and the pass after a check-in is one request.
         self.keep_connections = keep_connections
-        self._clients: dict[str, tuple[tuple, object]] = {}  # account key -> (its settings, the DAVClient)
+        self._clients: dict[str, tuple[tuple[object, ...], Any]] = {}  # account key -> (its settings, the DAVClient)
         self.keyring_problem: str | None = None
 
     # -- accounts -----------------------------------------------------------------------
     def accounts(self) -> list[AccountInfo]:
         return [AccountInfo(row) for row in self.state.accounts()]
+
+    def _info(self, account_id: int) -> AccountInfo:
+        row = self.state.account(account_id)
+        if row is None:
+            raise UserError("the calendar account was removed meanwhile")
+        return AccountInfo(row)
 
     def account(self, name: str) -> AccountInfo:
         key = name.strip().casefold()
@@ -107,12 +118,12 @@ class CalendarSync:
                 return account
         raise UserError(f"no calendar account named {name!r}")
 
-    def connection(self, url: str, username: str, password: str, ca_file: str = ""):  # noqa: ANN201
+    def connection(self, url: str, username: str, password: str, ca_file: str = "") -> Connection:
         from habitdesk.sync.remote import TIMEOUT, Connection
 
         return Connection(url, username, password, ca_file=ca_file, timeout=self.timeout or TIMEOUT)
 
-    def test_connection(self, url: str, username: str, password: str, ca_file: str = "") -> list[Collection]:
+    def test_connection(self, url: str, username: str, password: str, ca_file: str = "") -> list[Calendar]:
         """The user's calendars (network: run off the GUI thread); raises SyncError."""
         from habitdesk.sync.discovery import collections
 
@@ -151,7 +162,7 @@ class CalendarSync:
                 "calendar_name": chosen.name, "events_url": events_url, "ca_file": ca_file, "alarms": int(alarms),
             })
         warning = self.remember_password(key, password)
-        return AccountInfo(self.state.account(account_id)), warning
+        return self._info(account_id), warning
 
     def edit_connection(self, name: str, *, url: str, username: str, password: str = "", ca_file: str = "",
                         calendar: str = "") -> tuple[AccountInfo, str]:
@@ -201,7 +212,7 @@ class CalendarSync:
             if "calendar_url" in fields and fields["calendar_url"] != account.calendar_url:
                 self.state.forget_items(account.id)  # a new collection: push everything again
             self.state.update_account(account.id, **{k: int(v) if isinstance(v, bool) else v for k, v in fields.items()})
-        return AccountInfo(self.state.account(account.id))
+        return self._info(account.id)
 
     def remove_account(self, name: str) -> AccountInfo:
         """Forget the account and its password; the server's calendar is left as it is."""
@@ -256,7 +267,7 @@ class CalendarSync:
     def outbox_size(self) -> int:
         return self.state.outbox_size()
 
-    def sync(self, name: str | None = None, *, pull: bool = True, client_hook: Callable | None = None) -> list[Outcome]:
+    def sync(self, name: str | None = None, *, pull: bool = True, client_hook: ClientHook | None = None) -> list[Outcome]:
         """Sync one account (by name) or every enabled one; each outcome is recorded on its account.
 
         ``pull`` False only pushes the outbox (the pass after a local change); the
@@ -275,7 +286,7 @@ class CalendarSync:
                 self._record(account, report.summary(), ok=True)
         return outcomes
 
-    def _sync_one(self, account: AccountInfo, client_hook: Callable | None, *, pull: bool = True) -> Report:
+    def _sync_one(self, account: AccountInfo, client_hook: ClientHook | None, *, pull: bool = True) -> Report:
         from habitdesk.sync.engine import Engine
         from habitdesk.sync.mapping import local_zone
         from habitdesk.sync.remote import Remote, close_client
@@ -302,7 +313,7 @@ class CalendarSync:
             report.requests += events.requests
         return report
 
-    def _client(self, key: str, connection):  # noqa: ANN001, ANN202 - a sync.remote.Connection; a caldav.DAVClient
+    def _client(self, key: str, connection: Connection) -> Any:  # a caldav.DAVClient
         """The account's kept client when its settings are unchanged, else a new one (kept with keep_connections)."""
         settings = (connection.url, connection.username, connection.password, connection.ca_file, connection.timeout)
         kept = self._clients.get(key)
@@ -357,7 +368,7 @@ class _Local:
         self.baseline = Baseline(row["modified"], bool(row["modified_settled"]), row["modified_trust"],
                                  row["verified_at"], row["wrote"])
 
-    def transaction(self) -> AbstractContextManager:
+    def transaction(self) -> AbstractContextManager[object]:
         return self.tracker.db.atomic()
 
     def today(self) -> int:
@@ -367,10 +378,8 @@ class _Local:
         if uuids is not None:  # a few, by uuid: each with its own reminders
             found = [h for h in map(self.tracker.habit_by_uuid, sorted(uuids)) if h is not None]
             return [(h, self.tracker.reminders(h)) for h in found]
-        reminders: dict[int, list[Reminder]] = {}
-        for reminder in self.tracker.reminders():
-            reminders.setdefault(reminder.habit_id, []).append(reminder)
-        return [(h, reminders.get(h.id, [])) for h in self.tracker.habits(archived=None)]
+        reminders = by_habit(self.tracker.reminders())
+        return [(h, reminders.get(h.key, [])) for h in self.tracker.habits(archived=None)]
 
     def items(self, uids: Collection[str] | None = None) -> list[Item]:
         from habitdesk.sync.engine import Item
@@ -426,7 +435,7 @@ class _Local:
                                   modified_trust=baseline.trust, verified_at=baseline.verified_at, wrote=baseline.wrote)
 
 
-def _pick(found: list[Collection], wanted: str) -> Collection | None:
+def _pick(found: list[Calendar], wanted: str) -> Calendar | None:
     """The collection named (or at the URL) ``wanted`` that takes tasks."""
     key = wanted.strip().casefold()
     for collection in found:

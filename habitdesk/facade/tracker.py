@@ -21,6 +21,8 @@ from habitdesk.storage.repository import Repository
 
 TYPE_CHECKING = False  # typing's import alone costs the CLI 4 ms of start-up
 if TYPE_CHECKING:
+    from types import TracebackType
+
     from habitdesk.core.engine import Analysis
     from habitdesk.core.status import Summary
     from habitdesk.facade.importing import ImportReport
@@ -78,7 +80,7 @@ class Tracker:
         try:
             stored = self.repo.settings()  # read once: the engine version and the settings
             self.stats.check_engine_version(stored)
-            data_version = self.db.execute_sql("PRAGMA data_version").fetchone()[0]
+            data_version: int = self.db.execute_sql("PRAGMA data_version").fetchone()[0]
         except database_errors() as exc:
             close_database()
             raise failure(exc, self.db_path) from None
@@ -185,7 +187,7 @@ class Tracker:
             habit.position = self.repo.next_position()
             self.repo.add_habit(habit)
             for reminder in reminders:
-                self.repo.put_reminder(habit.id, reminder)
+                self.repo.put_reminder(habit.key, reminder)
         self._emit(Change("habit-added", habit.id))
         return habit
 
@@ -193,15 +195,15 @@ class Tracker:
         habit.name = habit.name.strip()
         with self._writing():
             self.check_habit(habit, exclude_id=habit.id, allow_duplicate=allow_duplicate)
-            before = self.repo.habit(habit.id)
-            if before is not None and before.kind != habit.kind and self.repo.has_entries(habit.id):
+            before = self.repo.habit(habit.key)
+            if before is not None and before.kind != habit.kind and self.repo.has_entries(habit.key):
                 # A check is not an amount: the history would read as nonsense.
                 raise UserError(
                     f"{before.name!r} already has history, so it cannot change between yes/no and "
                     "measurable; create a new habit instead"
                 )
             self.repo.update_habit(habit)
-            self.stats.invalidate(habit.id)
+            self.stats.invalidate(habit.key)
         self._emit(Change("habit-edited", habit.id))
         return habit
 
@@ -215,11 +217,11 @@ class Tracker:
     def delete_habit(self, habit: Habit) -> DeletedHabit:
         """Delete a habit with its history; the returned record can restore it."""
         with self._writing():
-            kept = self.repo.habit(habit.id)
+            kept = self.repo.habit(habit.key)
             if kept is None:
                 raise UserError(f"{habit.name!r} no longer exists")
-            record = DeletedHabit(kept, self.repo.entries_with_notes(habit.id), self.repo.reminders(habit.id))
-            self.repo.delete_habit(habit.id)
+            record = DeletedHabit(kept, self.repo.entries_with_notes(habit.key), self.repo.reminders(habit.key))
+            self.repo.delete_habit(habit.key)
         self._emit(Change("habit-deleted", habit.id))
         return record
 
@@ -227,20 +229,20 @@ class Tracker:
         """Undo a deletion: the habit comes back with its id, place, history and reminders."""
         habit = record.habit
         with self._writing():
-            if self.repo.habit(habit.id) is not None or self.repo.habit_by_uuid(habit.uuid) is not None:
+            if self.repo.habit(habit.key) is not None or self.repo.habit_by_uuid(habit.uuid) is not None:
                 raise UserError(f"{habit.name!r} exists already")
             self.repo.restore_habit(habit)
-            self.repo.put_entries((habit.id, day, value, notes) for day, (value, notes) in record.entries.items())
+            self.repo.put_entries((habit.key, day, value, notes) for day, (value, notes) in record.entries.items())
             for reminder in record.reminders:
-                self.repo.put_reminder(habit.id, reminder)
+                self.repo.put_reminder(habit.key, reminder)
         self._emit(Change("habit-added", habit.id))
         return habit
 
     def move_habit(self, habit: Habit, index: int) -> None:
         """Put a habit at ``index`` of the full list (archived habits included)."""
         with self._writing():
-            order = [h.id for h in self.repo.habits(archived=None) if h.id != habit.id]
-            order.insert(max(0, min(index, len(order))), habit.id)
+            order = [h.key for h in self.repo.habits(archived=None) if h.id != habit.id]
+            order.insert(max(0, min(index, len(order))), habit.key)
             self.repo.set_positions(order)
         self._emit(Change("order", habit.id))
 
@@ -255,9 +257,9 @@ class Tracker:
         with self._writing():
             for old in self.repo.reminders(habit.id):
                 if old.minute not in wanted:
-                    self.repo.delete_reminder(habit.id, old.minute)
+                    self.repo.delete_reminder(habit.key, old.minute)
             for reminder in wanted.values():
-                self.repo.put_reminder(habit.id, reminder)
+                self.repo.put_reminder(habit.key, reminder)
         self._emit(Change("reminders", habit.id))
 
     def add_reminder(self, habit: Habit, reminder: Reminder) -> None:
@@ -265,12 +267,12 @@ class Tracker:
         if not reminder.weekdays:
             raise UserError("a reminder needs at least one weekday")
         with self._writing():
-            self.repo.put_reminder(habit.id, reminder)
+            self.repo.put_reminder(habit.key, reminder)
         self._emit(Change("reminders", habit.id))
 
     def remove_reminder(self, habit: Habit, minute: int) -> None:
         with self._writing():
-            removed = self.repo.delete_reminder(habit.id, minute)
+            removed = self.repo.delete_reminder(habit.key, minute)
         if not removed:
             raise UserError(f"{habit.name!r} has no reminder at {minute // 60:02d}:{minute % 60:02d}")
         self._emit(Change("reminders", habit.id))
@@ -282,7 +284,7 @@ class Tracker:
         """
         habits = self.habits() if habits is None else [h for h in habits if not h.archived]
         summaries = self.summaries(habits)
-        return {h.id for h in habits if summaries[h.id].status(h).due}
+        return {h.key for h in habits if summaries[h.key].status(h).due}
 
     # -- changes made elsewhere -------------------------------------------------
     def poll_external_changes(self) -> bool:
@@ -293,7 +295,7 @@ class Tracker:
         """
         try:
             with self._reading():
-                version = self.db.execute_sql("PRAGMA data_version").fetchone()[0]
+                version: int = self.db.execute_sql("PRAGMA data_version").fetchone()[0]
         except StorageError:
             return False
         changed = version != self._data_version
@@ -314,10 +316,10 @@ class Tracker:
         """Record a day's value (and notes, when given); returns the habit's new summary."""
         self.check_day(day)
         with self._writing():
-            old = self.repo.entry(habit.id, day)
+            old = self.repo.entry(habit.key, day)
             if notes is None:
                 notes = old[1] if old else ""
-            self.repo.put_entry(habit.id, day, value, notes)
+            self.repo.put_entry(habit.key, day, value, notes)
             summary = self.stats.refresh(habit, self.today(), changed_day=day)
         self._emit(Change("entry", habit.id, day))
         return summary
@@ -357,12 +359,12 @@ class Tracker:
     def entry(self, habit: Habit, day: int) -> tuple[int, str]:
         """What is stored for a day: (value, notes); (UNKNOWN, "") when nothing is."""
         with self._reading():
-            return self.repo.entry(habit.id, day) or (UNKNOWN, "")
+            return self.repo.entry(habit.key, day) or (UNKNOWN, "")
 
     def has_history(self, habit: Habit) -> bool:
         """Whether anything at all is stored for the habit."""
         with self._reading():
-            return self.repo.has_entries(habit.id)
+            return self.repo.has_entries(habit.key)
 
     def noted_days(self, since: int, habit: Habit | None = None) -> dict[int, set[int]]:
         """Habit id -> the days from ``since`` on that carry a note (of one habit, or of all)."""
@@ -371,7 +373,7 @@ class Tracker:
 
     def notes(self, habit: Habit) -> dict[int, str]:
         with self._reading():
-            return self.repo.notes(habit.id)
+            return self.repo.notes(habit.key)
 
     # -- statistics -------------------------------------------------------------
     def summaries(self, habits: list[Habit]) -> dict[int, Summary]:
@@ -402,7 +404,7 @@ class Tracker:
         with self._reading():
             habits = self.repo.habits(archived=None)
             analyses = [self.stats.analysis(h, today) for h in habits]
-            notes = [self.repo.notes(h.id) for h in habits]
+            notes = [self.repo.notes(h.key) for h in habits]
             oldest = self.repo.oldest_day()
         try:
             write_loop_csv_zip(Path(path), analyses, notes, oldest, today)
@@ -411,10 +413,10 @@ class Tracker:
         return len(habits)
 
     # -- database access with clear errors ---------------------------------------
-    def _writing(self):  # noqa: ANN202 - a context manager
+    def _writing(self) -> _DatabaseErrors:
         return _DatabaseErrors(self, write=True)
 
-    def _reading(self):  # noqa: ANN202
+    def _reading(self) -> _DatabaseErrors:
         return _DatabaseErrors(self, write=False)
 
 
@@ -437,7 +439,7 @@ class _DatabaseErrors:
             except database_errors() as exc:
                 raise failure(exc, self.path) from None
 
-    def __exit__(self, exc_type, exc, tb) -> bool:  # noqa: ANN001
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
         if self.atomic is not None:
             try:
                 self.atomic.__exit__(exc_type, exc, tb)
@@ -446,4 +448,3 @@ class _DatabaseErrors:
                     raise failure(ending, self.path) from None
         if isinstance(exc, database_errors()):
             raise failure(exc, self.path) from None
-        return False

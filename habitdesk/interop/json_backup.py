@@ -38,6 +38,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -174,7 +175,8 @@ class _Checker:
                 raise self.fail(f"habit {i} ({bundle.habit.name!r})", f"the uuid {bundle.habit.uuid} appears twice")
             seen.add(bundle.habit.uuid)
             bundles.append(bundle)
-        created = doc.get("created") if isinstance(doc.get("created"), str) else ""
+        created = doc.get("created")
+        created = created if isinstance(created, str) else ""
         return Backup(bundles, dict(settings), [self.account(a, i) for i, a in enumerate(accounts, start=1)], created)
 
     def habit(self, item: dict, i: int) -> HabitBundle:
@@ -294,8 +296,8 @@ class _Checker:
                 day = self.date(date, where)
             entries[day] = (value, notes)
         if len(entries) != len(rows):
-            seen: set[str] = set()
-            twice = next(r[0] for r in rows if r[0] in seen or seen.add(r[0]))
+            counts = Counter(r[0] for r in rows)
+            twice = next(r[0] for r in rows if counts[r[0]] > 1)
             raise self.fail(where, f"{twice} appears twice")
         return entries
 

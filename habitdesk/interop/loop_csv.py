@@ -38,6 +38,7 @@ def java_double(value: float) -> str:
     if 1e-3 <= magnitude < 1e7:
         return repr(value)
     sign, digits, exponent = Decimal(repr(value)).as_tuple()
+    assert isinstance(exponent, int)  # a finite float's repr
     text = "".join(map(str, digits)).rstrip("0") or "0"
     power = len(digits) - 1 + exponent
     mantissa = text[0] + "." + (text[1:] or "0")

@@ -27,6 +27,7 @@ import zipfile
 import zlib
 from collections.abc import Callable
 from pathlib import Path
+from typing import IO
 
 from habitdesk.core.days import parse_iso
 from habitdesk.core.entries import NO, SKIP, UNKNOWN, VALUES_BY_LABEL, YES_MANUAL
@@ -94,7 +95,7 @@ class _Reader:
         done = 0
         bundles = []
         for habit, member in files:
-            bundle = HabitBundle(habit, reminders=None)  # type: ignore[arg-type] - None: not in the file
+            bundle = HabitBundle(habit, reminders=None)  # None: the file says nothing of reminders
             if member is None:
                 self.warnings.append(f"{habit.name!r} has no Checkmarks.csv in the export; imported without history")
             else:
@@ -108,11 +109,12 @@ class _Reader:
         return bundles, self.warnings
 
     # -- Habits.csv ---------------------------------------------------------------
-    def _open(self, member: str) -> io.TextIOWrapper:
+    def _open(self, member: str, raw: IO[bytes] | None = None) -> io.TextIOWrapper:
+        """A member as text; ``raw``, when given, is the member already open (to follow its position)."""
         info = self.members[member]
         if info.file_size > MAX_MEMBER_BYTES:
             raise self.fail(member, f"too large to be part of a Loop export ({info.file_size // 2**20} MB uncompressed)")
-        return io.TextIOWrapper(self.zf.open(info), encoding="utf-8-sig", newline="")
+        return io.TextIOWrapper(raw or self.zf.open(info), encoding="utf-8-sig", newline="")
 
     def _habit_rows(self, member: str) -> list[tuple[int, Habit]]:
         with self._open(member) as fh:
@@ -147,7 +149,8 @@ class _Reader:
                     "rename one in Loop and export again",
                 )
             seen[key] = line
-            position = _int(cell.get("Position", ""), len(habits) + 1)
+            stated = _int(cell.get("Position", ""), None)
+            position = stated if stated is not None else len(habits) + 1
             habits.append((position, habit))
         return habits
 
@@ -206,8 +209,7 @@ class _Reader:
     def _entries(self, member: str, habit: Habit, done: int, total: int) -> dict[int, tuple[int, str]]:
         entries: dict[int, tuple[int, str]] = {}
         measurable = habit.is_measurable
-        with self._open(member) as fh:
-            raw = fh.buffer
+        with self.zf.open(self.members[member]) as raw, self._open(member, raw) as fh:
             reader = csv.reader(fh)
             line = 0
             try:

@@ -126,8 +126,7 @@ def _read(con: sqlite3.Connection, name: str, lazy: Path | None) -> list[HabitBu
         if lazy is not None:
             bundle.source = EntryQuery(lazy, select.format(table=f"{SOURCE_SCHEMA}.Repetitions"), params)
         else:
-            rows = con.execute(select.format(table="Repetitions"), params)
-            bundle.entries = {day: (value, notes) for day, value, notes in rows}
+            bundle.entries = {day: (value, notes) for day, value, notes in con.execute(select.format(table="Repetitions"), params)}
     return list(bundles.values())
 
 

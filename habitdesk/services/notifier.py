@@ -18,8 +18,6 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
-from habitdesk import APP_ID, APP_NAME  # noqa: F401 - re-exported for the backends
-
 log = logging.getLogger(__name__)
 
 DEFAULT_TEXT = "Did you complete this habit today?"
@@ -136,7 +134,7 @@ def default_backends(last_resort: Backend | None = None) -> list[Backend]:
     return backends
 
 
-def _one_line(text: str) -> str:
+def _one_line(text: object) -> str:
     return " ".join(str(text).split()) or "unknown error"
 
 

@@ -14,8 +14,10 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from itertools import count
 from pathlib import Path
+from typing import Any
 
-from habitdesk.services.notifier import APP_ID, APP_NAME, Backend, Notice, NotifyError
+from habitdesk import APP_ID, APP_NAME
+from habitdesk.services.notifier import Backend, Notice, NotifyError
 
 log = logging.getLogger(__name__)
 
@@ -74,7 +76,7 @@ class _Connection:
         self._thread = threading.Thread(target=self._receive, name=f"habitdesk-notifier-dbus-{next(self._ids)}", daemon=True)
         self._thread.start()
 
-    def request(self, message: object, timeout: float) -> object:
+    def request(self, message: object, timeout: float) -> Any:  # a jeepney Message
         """Send a method call and return the reply message (an error reply included).
 
         Raises TimeoutError, or ConnectionError when the connection is or goes down."""
@@ -249,8 +251,8 @@ class FreedesktopBackend(Backend):
 
             rule = MatchRule(type="signal", interface=BUS_NAME, path=OBJECT_PATH)
             reply = conn.request(message_bus.AddMatch(rule), self.timeout)
-            if reply.header.message_type == MessageType.error:  # type: ignore[attr-defined]
-                raise ConnectionError(str(reply.body))  # type: ignore[attr-defined]
+            if reply.header.message_type == MessageType.error:
+                raise ConnectionError(str(reply.body))
         except Exception as exc:
             conn.close()
             raise NotifyError(f"the session bus refused a match rule: {exc}", lost=True) from exc

@@ -17,7 +17,8 @@ import signal
 import subprocess
 import warnings
 
-from habitdesk.services.notifier import APP_ID, APP_NAME, Backend, Notice, NotifyError
+from habitdesk import APP_ID, APP_NAME
+from habitdesk.services.notifier import Backend, Notice, NotifyError
 
 log = logging.getLogger(__name__)
 

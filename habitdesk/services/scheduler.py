@@ -150,7 +150,7 @@ class ReminderScheduler(QObject):
         try:
             reminders = self.tracker.reminders()
             every_habit = self.tracker.habits(archived=None)
-            habits = {h.id: h for h in every_habit}
+            habits = {h.key: h for h in every_habit}
             due = self.tracker.due_today(every_habit)
         except Exception:  # a database that went away must not stop the clock
             log.exception("reminders: could not read the reminders; trying again in a minute")

@@ -14,6 +14,7 @@ import datetime as dt
 import logging
 import threading
 from collections.abc import Callable
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
@@ -21,6 +22,7 @@ from habitdesk.facade.sync import AuthFailed, CalendarSync, CollectionMissing, N
 from habitdesk.facade.tracker import Change
 
 log = logging.getLogger(__name__)
+Result = TypeVar("Result")
 
 DEBOUNCE_MS = 3_000
 DEFAULT_INTERVAL_MIN = 15
@@ -33,7 +35,7 @@ OUTBOX_POLL_MS = 30_000  # changes other processes (the CLI) queued
 class _Job:
     __slots__ = ("work", "done", "failed")
 
-    def __init__(self, work: Callable[[], object], done: Callable[[object], None], failed: Callable[[Exception], None]) -> None:
+    def __init__(self, work: Callable[[], Any], done: Callable[[Any], None], failed: Callable[[Exception], None]) -> None:
         self.work, self.done, self.failed = work, done, failed
 
 
@@ -132,7 +134,7 @@ class SyncService(QObject):
         return self._worker
 
     # -- running work on the worker thread -------------------------------------------------
-    def submit(self, work: Callable[[], object], done: Callable[[object], None], failed: Callable[[Exception], None]) -> None:
+    def submit(self, work: Callable[[], Result], done: Callable[[Result], None], failed: Callable[[Exception], None]) -> None:
         """Run ``work`` on the sync thread; ``done``/``failed`` run on the GUI thread."""
         self._ensure_worker().submitted.emit(_Job(work, done, failed))
 
@@ -212,7 +214,7 @@ class SyncService(QObject):
             self._set_status("")
         elif not failed:
             self._set_status(f"Calendar synced {now}")
-        elif self.failures >= PERSISTENT_FAILURES or not failed[0].error.retry_later:
+        elif self.failures >= PERSISTENT_FAILURES or not (failed[0].error and failed[0].error.retry_later):
             self._set_status(f"Calendar sync: {failed[0].account.name}: {failed[0].error}")
         else:
             self._set_status("Calendar: offline, will retry (changes are kept)")

@@ -108,7 +108,7 @@ def to_keep(taken: Iterable[dt.datetime], daily: int, weekly: int, monthly: int)
         (weekly, lambda t: t.isocalendar()[:2]),
         (monthly, lambda t: (t.year, t.month)),
     ):
-        seen = []
+        seen: list[object] = []
         for when in newest_first:
             key = bucket(when)
             if key in seen:

@@ -89,7 +89,7 @@ class Database:
         from habitdesk.storage.models import db
 
         if db.owner is not self or db.database != self.path:
-            db.attach(self)
+            db.use_connections_of(self)
         return db
 
     def atomic(self) -> Transaction:

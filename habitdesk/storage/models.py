@@ -14,6 +14,12 @@ from peewee import (
     TextField,
 )
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import sqlite3
+
+    from habitdesk.storage.connection import Database
+
 
 class SharedSqliteDatabase(SqliteDatabase):
     """Peewee on the connections of a storage Database (connection.py), one per thread.
@@ -21,13 +27,14 @@ class SharedSqliteDatabase(SqliteDatabase):
     The Database opens and closes them; peewee keeps its transaction state.
     """
 
-    owner = None
+    owner: Database | None = None
 
-    def attach(self, owner) -> None:  # noqa: ANN001 - a storage.connection.Database
+    def use_connections_of(self, owner: Database) -> None:
         self.owner = owner
         self.init(owner.path)
 
-    def _connect(self):  # noqa: ANN202 - an sqlite3 connection
+    def _connect(self) -> sqlite3.Connection:
+        assert self.owner is not None, "use_connections_of() comes first"
         return self.owner.connection()
 
     def _close(self, conn) -> None:  # noqa: ANN001
@@ -35,9 +42,10 @@ class SharedSqliteDatabase(SqliteDatabase):
 
     def is_closed(self) -> bool:
         # A connection the owner has closed since (the file was reopened) is stale.
-        if not self._state.closed and (self.owner is None or self._state.conn is not self.owner.live_connection()):
-            self._state.reset()
-        return self._state.closed
+        state = self._state  # type: ignore[attr-defined]  # peewee's per-thread state, not in its stubs
+        if not state.closed and (self.owner is None or state.conn is not self.owner.live_connection()):
+            state.reset()
+        return bool(state.closed)
 
 
 # Bound to the open data file by storage.connection.Database.peewee().

@@ -31,7 +31,7 @@ def read_copy(path: Path) -> tuple[list[HabitContent], dict[str, object]]:
             "SELECT habit_id, minute, weekdays, enabled FROM reminder ORDER BY habit_id, minute"
         ):
             reminders.setdefault(habit_id, []).append(Reminder(minute, weekdays, bool(enabled)))
-        entries: dict[int, dict[int, tuple[int, str]]] = {h.id: {} for h in habits}
+        entries: dict[int, dict[int, tuple[int, str]]] = {h.key: {} for h in habits}
         for habit_id, day, value, notes in con.execute("SELECT habit_id, day, value, notes FROM entry"):
             entries.setdefault(habit_id, {})[day] = (value, notes)
         settings = {key: json.loads(value) for key, value in con.execute("SELECT key, value FROM setting")}
@@ -39,4 +39,4 @@ def read_copy(path: Path) -> tuple[list[HabitContent], dict[str, object]]:
         raise StorageError(f"{path} is damaged and cannot be read ({exc})") from None
     finally:
         con.close()
-    return [(h, reminders.get(h.id, []), entries[h.id]) for h in habits], settings
+    return [(h, reminders.get(h.key, []), entries[h.key]) for h in habits], settings

@@ -22,6 +22,7 @@ import logging
 import time
 from collections.abc import Collection
 from contextlib import AbstractContextManager
+from typing import Protocol
 
 from habitdesk.core.habit import Habit
 from habitdesk.core.occurrences import ALL_DAY, occurrences, rrule, window
@@ -57,7 +58,7 @@ class Item:
                 int(self.tombstone), int(self.fresh), int(self.early))
 
 
-class LocalSide:
+class LocalSide(Protocol):
     """The data file as the engine sees it; the facade implements it."""
 
     account_id: int
@@ -67,7 +68,7 @@ class LocalSide:
     alarms: bool
     baseline: Baseline  # the collection's last-modified date when the ctag was last compared
 
-    def transaction(self) -> AbstractContextManager: ...
+    def transaction(self) -> AbstractContextManager[object]: ...
     def today(self) -> int: ...
     def habits(self, uuids: Collection[str] | None = None) -> list[tuple[Habit, list[Reminder]]]: ...
     def items(self, uids: Collection[str] | None = None) -> list[Item]: ...
@@ -422,7 +423,7 @@ def _minute_of(item: Item) -> int:
     try:
         return int(parts[1])
     except (IndexError, ValueError):
-        return mapping.ALL_DAY
+        return ALL_DAY
 
 
 def _read_or_none(text: str) -> mapping.Observation | None:

@@ -14,7 +14,7 @@ import re
 import zoneinfo
 from pathlib import Path
 
-from icalendar import Alarm, Calendar, Todo
+from icalendar import Alarm, Calendar, Component, Todo
 
 from habitdesk.core.days import from_date, to_date
 from habitdesk.core.occurrences import ALL_DAY
@@ -216,7 +216,7 @@ def read(text: str) -> Observation | None:
     return Observation(habit_uuid, day, state, uid_text)
 
 
-def _state(todo: Todo) -> int:
+def _state(todo: Component) -> int:
     status = str(todo.get("STATUS", "NEEDS-ACTION")).upper()
     if status == "COMPLETED" or "COMPLETED" in todo:
         return DONE
@@ -235,5 +235,5 @@ def _parse(text: str) -> Calendar:
     return cal
 
 
-def _first_todo(cal: Calendar) -> Todo | None:
+def _first_todo(cal: Calendar) -> Component | None:
     return next((c for c in cal.walk("VTODO") if "RECURRENCE-ID" not in c), None)

@@ -15,6 +15,10 @@ from xml.sax.saxutils import escape
 
 from habitdesk.sync.errors import AuthFailed, CollectionMissing, SyncError, Unreachable
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from caldav.davclient import DAVClient
+
 log = logging.getLogger(__name__)
 
 TIMEOUT = (5.0, 30.0)  # seconds to connect, to read
@@ -38,12 +42,13 @@ class Connection:
         self.url, self.username, self.password = url, username, password
         self.ca_file, self.timeout = ca_file, timeout
 
-    def client(self):  # noqa: ANN201 - a caldav.DAVClient
-        import caldav
+    def client(self) -> DAVClient:
+        from caldav.davclient import DAVClient
 
-        return caldav.DAVClient(
+        return DAVClient(
             url=self.url, username=self.username, password=self.password, auth_type="basic",
-            timeout=self.timeout, ssl_verify_cert=self.ca_file or True, rate_limit_handle=False,
+            timeout=self.timeout,  # type: ignore[arg-type]  # handed to requests: (connect, read)
+            ssl_verify_cert=self.ca_file or True, rate_limit_handle=False,
             enable_rfc6764=False, require_tls=False,
         )
 

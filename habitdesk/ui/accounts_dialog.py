@@ -157,7 +157,8 @@ class AccountsDialog(QDialog):
         return None if item is None else item.data(Qt.ItemDataRole.UserRole)
 
     def _refresh(self, *, keep: bool) -> None:
-        chosen = self._current().name if keep and self._current() is not None else None
+        current = self._current()
+        chosen = current.name if keep and current is not None else None
         self.list.blockSignals(True)
         self.list.clear()
         for account in self.sync.accounts():
@@ -188,7 +189,7 @@ class AccountsDialog(QDialog):
         self.calendar_combo.clear()
         self.events_combo.clear()
         self.events_combo.addItem("Don't", "")
-        if existing:
+        if account is not None:
             self.name_edit.setText(account.name)
             self.url_edit.setText(account.url)
             self.user_edit.setText(account.username)

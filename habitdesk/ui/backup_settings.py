@@ -46,7 +46,7 @@ class BackupSettings(QGroupBox):
         for name, label in (("backup_daily", "daily"), ("backup_weekly", "weekly"), ("backup_monthly", "monthly")):
             spin = QSpinBox()
             spin.setRange(0, 1000)
-            spin.setValue(int(self._initial[name]))  # type: ignore[arg-type]
+            spin.setValue(int(str(self._initial[name])))
             spin.setAccessibleName(f"Keep {label} backups")
             self.spins[name] = spin
             keep.addWidget(spin)

@@ -59,7 +59,9 @@ class HabitCalendar(QCalendarWidget):
         self.clicked.connect(self._on_clicked)
         for weekend in (Qt.DayOfWeek.Saturday, Qt.DayOfWeek.Sunday):
             self.setWeekdayTextFormat(weekend, QTextCharFormat())  # Qt's red clashes with dark themes
-        self.view = self.findChild(QTableView)
+        view = self.findChild(QTableView)
+        assert view is not None, "QCalendarWidget draws its days in a QTableView"
+        self.view: QTableView = view
         self.view.installEventFilter(self)
         self.view.viewport().installEventFilter(self)  # tooltips: a day's note
         # The view would paint a selection block under the cell; paintCell marks it instead.

@@ -35,8 +35,10 @@ GRID_LEVELS = 5  # dot sizes (and shades) besides the empty cell
 
 
 class StreakLike(Protocol):
-    start: int
-    end: int
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
 
     @property
     def length(self) -> int: ...

@@ -127,7 +127,7 @@ class SaveHabit(TrackerCommand):
         self.record: DeletedHabit | None = None
         self.reminders_after = reminders
         self.reminders_before = tracker.reminders(before) if before is not None and reminders is not None else None
-        if self.reminders_before is not None and _same(self.reminders_before, reminders):
+        if self.reminders_before is not None and reminders is not None and _same(self.reminders_before, reminders):
             self.reminders_after = self.reminders_before = None  # untouched: leave them be
 
     def apply(self) -> None:

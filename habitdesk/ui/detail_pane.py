@@ -146,14 +146,14 @@ class DetailPane(QWidget):
         layout.addLayout(overview)
         layout.addWidget(self.calendar, 2)
         layout.addWidget(self.tabs, 3)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        self.scroll.setWidget(content)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll_area.setWidget(content)
 
         self.stack = QStackedLayout(self)
         self.stack.addWidget(self.placeholder)
-        self.stack.addWidget(self.scroll)
+        self.stack.addWidget(self.scroll_area)
 
     @staticmethod
     def _combo(buckets: tuple[hist.Bucket, ...], slot) -> QComboBox:  # noqa: ANN001
@@ -175,7 +175,7 @@ class DetailPane(QWidget):
             return
         self._ensure_charts()
         self.refresh()
-        self.stack.setCurrentWidget(self.scroll)
+        self.stack.setCurrentWidget(self.scroll_area)
 
     def refresh(self) -> None:
         """Re-read the current habit's figures (after an entry or a setting changed)."""

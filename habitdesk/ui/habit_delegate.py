@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPointF, QRect, QRectF, QSize, Qt
+from typing import cast
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import QApplication, QStyledItemDelegate, QStyleOptionViewItem
 
 from habitdesk.core.habit import Habit
 from habitdesk.core.status import AUTO, EMPTY, MANUAL, MET, MISSED_NO, SKIPPED, UNMET, Summary
 from habitdesk.ui.colors import faded, standing_out
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QTableView
+
+    from habitdesk.ui.habit_table import HabitTableModel
 
 ROW_HEIGHT = 40
 RING = 26  # the score ring's box, in pixels
@@ -53,14 +61,14 @@ class HabitDelegate(QStyledItemDelegate):
         self._inks: dict[tuple[str, int], _Ink] = {}
         self._rings: dict[tuple, QPixmap] = {}
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:  # noqa: N802
         return QSize(NAME_MIN_WIDTH if index.column() == 0 else DAY_WIDTH, ROW_HEIGHT)
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
         column = index.column()
-        info = index.model().cell(index.row(), column)
+        info = cast("HabitTableModel", index.model()).cell(index.row(), column)
         palette = option.palette
-        view = self.parent()
+        view = cast("QTableView", self.parent())
         # (asking the view rather than option.state keeps QStyle's Python type, ~5 ms
         # to set up, out of the start-up)
         selected = view.selectionModel().isSelected(index)

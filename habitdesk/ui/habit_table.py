@@ -8,6 +8,7 @@ statistics cache (the summary's recent days), so painting never queries.
 from __future__ import annotations
 
 import enum
+from collections.abc import Sequence
 
 from PySide6.QtCore import QAbstractTableModel, QByteArray, QMimeData, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QFont
@@ -171,7 +172,7 @@ class HabitTableModel(QAbstractTableModel):
 
     def update_row(self, row: Row) -> None:
         """Replace a habit's row, signalling only the cells whose contents changed."""
-        i = self.row_of(row.habit.id)
+        i = self.row_of(row.habit.key)
         if i is None:
             return
         old = self._rows[i]
@@ -236,6 +237,7 @@ class HabitTableModel(QAbstractTableModel):
         if column == 0:
             return r.habit, r.summary
         day = self.day_of(column)
+        assert day is not None, f"column {column} shows no day"
         value = r.value_on(day)
         state = cell_state(r.habit, value)
         text = format_amount(value / 1000) if state in (MET, UNMET) else ""
@@ -323,7 +325,7 @@ class HabitTableModel(QAbstractTableModel):
     def mimeTypes(self) -> list[str]:  # noqa: N802
         return [MIME_TYPE]
 
-    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:  # noqa: N802
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:  # noqa: N802
         mime = QMimeData()
         if indexes:
             mime.setData(MIME_TYPE, QByteArray(str(self._rows[indexes[0].row()].habit.id).encode()))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, QPoint, Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QBrush, QKeyEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QHeaderView, QTableView, QWidget
 
@@ -77,7 +77,8 @@ class HabitTableView(QTableView):
             model.today_brush = QBrush(today_tint(QApplication.palette()))
         self._softening = False
 
-    def setModel(self, model: HabitTableModel) -> None:  # noqa: N802 - Qt API
+    def setModel(self, model: QAbstractItemModel | None) -> None:  # noqa: N802 - Qt API
+        assert isinstance(model, HabitTableModel), "the habit table shows a HabitTableModel"
         super().setModel(model)
         self._follow_palette()
         model.columnsInserted.connect(self._fix_columns)

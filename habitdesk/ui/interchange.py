@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from PySide6.QtCore import QEvent, QObject, QRunnable, Qt, QThreadPool, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QDropEvent, QPalette
@@ -62,8 +63,11 @@ class _Job(QRunnable):
             self.relay.finished.emit(result)
 
 
-def run_in_background(parent: QWidget, label: str, work: Callable[[Callable[[float], None]], object],
-                      done: Callable[[object], None], failed: Callable[[Exception], None]) -> QProgressDialog:
+Result = TypeVar("Result")
+
+
+def run_in_background(parent: QWidget, label: str, work: Callable[[Callable[[float], None]], Result],
+                      done: Callable[[Result], None], failed: Callable[[Exception], None]) -> QProgressDialog:
     """Run ``work(progress)`` on the thread pool behind a modal progress dialog that shows
     only when the work takes more than half a second; the callbacks run on the GUI thread.
 
@@ -265,7 +269,7 @@ class Interchange(QObject):
         if path:
             self.export(path, lambda _: _interchange().export_json(self.tracker, path))
 
-    def export(self, path: Path, work: Callable[[Callable[[float], None]], object]) -> None:
+    def export(self, path: Path, work: Callable[[Callable[[float], None]], int]) -> None:
         def done(count: int) -> None:
             self.window._message(QMessageBox.Icon.Information, "Export finished",
                                  f"Exported {count} habits to {path.name}.", str(path.parent)).open()
@@ -330,8 +334,16 @@ class Interchange(QObject):
             self.window.statusBar().showMessage(f"The daily backup failed: {exc}", 15_000)
 
         relay = _Relay(self)
-        relay.finished.connect(lambda result: (relay.deleteLater(), done(result)))
-        relay.failed.connect(lambda exc: (relay.deleteLater(), failed(exc)))
+        def finished(result: Path | None) -> None:
+            relay.deleteLater()
+            done(result)
+
+        def crashed(exc: Exception) -> None:
+            relay.deleteLater()
+            failed(exc)
+
+        relay.finished.connect(finished)
+        relay.failed.connect(crashed)
         QThreadPool.globalInstance().start(_Job(lambda _: _backups().auto_backup(self.tracker), relay))
 
 

@@ -45,6 +45,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from habitdesk.ui.detail_pane import DetailPane
     from habitdesk.ui.interchange import Interchange
+    from habitdesk.ui.tray import Tray
 
 DETAIL_MIN_WIDTH = 340
 SORT_LABELS = {
@@ -69,7 +70,7 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.detail_ready = False
         self.remember = True  # save window state on close (not for scripted screenshots)
-        self.tray = None  # a ui.tray.Tray once the app has one: closing then keeps HabitDesk running
+        self.tray: Tray | None = None  # a ui.tray.Tray once the app has one: closing then keeps HabitDesk running
         self._quitting = False
         self._reported_bug = False
         self._painted = False
@@ -264,19 +265,19 @@ class MainWindow(QMainWindow):
         today = self.tracker.today()
         summaries = self.tracker.summaries(habits)
         noted = self.tracker.noted_days(today - RECENT_DAYS + 1)
-        rows = [Row(h, summaries[h.id], noted.get(h.id, set())) for h in habits]
+        rows = [Row(h, summaries[h.key], noted.get(h.key, set())) for h in habits]
         self.model.set_rows(rows, today, newest_first=self._newest_first())
         self.pages.setCurrentWidget(self.table if rows else self.empty)
         if current is not None:
-            self.table.select_habit(current.id)
+            self.table.select_habit(current.key)
         self._update_status()
         self._aim_day_timer()
         self._update_detail(switch=True)
 
     def _row(self, habit: Habit) -> Row:
         today = self.model.today
-        summary = self.tracker.summaries([habit])[habit.id]
-        noted = self.tracker.noted_days(today - RECENT_DAYS + 1, habit).get(habit.id, set())
+        summary = self.tracker.summaries([habit])[habit.key]
+        noted = self.tracker.noted_days(today - RECENT_DAYS + 1, habit).get(habit.key, set())
         return Row(habit, summary, noted)
 
     def _on_change(self, change: Change) -> None:
@@ -284,14 +285,17 @@ class MainWindow(QMainWindow):
             self.reload()
             return
         habit_id = change.habit_id
-        if change.kind == "entry":
+        if change.kind == "order":
+            self.model.reorder([h.key for h in self.tracker.habits(archived=None)])
+        elif habit_id is None:  # every other kind left names its habit
+            self.reload()
+            return
+        elif change.kind == "entry":
             habit = self._habit_in_model(habit_id)
             if habit is not None:  # a hidden (archived) habit has no row to refresh
                 self.model.update_row(self._row(habit))
         elif change.kind == "habit-deleted":
             self.model.remove_row(habit_id)
-        elif change.kind == "order":
-            self.model.reorder([h.id for h in self.tracker.habits(archived=None)])
         elif change.kind in ("habit-added", "habit-edited"):
             habit = self.tracker.habit(habit_id)
             visible = self.show_archived_action.isChecked() or not habit.archived
@@ -359,7 +363,7 @@ class MainWindow(QMainWindow):
         uuid = self.settings.value("table/selected")
         for row in self.model.rows():
             if row.habit.uuid == uuid:
-                self.table.select_habit(row.habit.id)
+                self.table.select_habit(row.habit.key)
                 return
         if self.model.rowCount():
             self.table.setCurrentIndex(self.model.index(0, 0))
@@ -421,7 +425,7 @@ class MainWindow(QMainWindow):
         return self.runner.run(SetEntry(self.tracker, habit, day, value, notes))
 
     def _shown_value(self, habit: Habit, day: int) -> int:
-        row = self.model.row_of(habit.id)
+        row = self.model.row_of(habit.key)
         if row is not None and self.tracker.today() - day < RECENT_DAYS:
             return self.model.rows()[row].value_on(day)
         analysis = None if self.detail is None else self.detail.analysis
@@ -469,7 +473,7 @@ class MainWindow(QMainWindow):
             log.info("a reminder's habit is gone: %s", exc)
             return
         self.bring_forward()
-        self.table.select_habit(habit.id)
+        self.table.select_habit(habit.key)
         self.edit_amount(habit, day)
 
     def bring_forward(self) -> None:
@@ -532,7 +536,7 @@ class MainWindow(QMainWindow):
         def accepted() -> None:
             command = SaveHabit(self.tracker, habit, editor.result_habit(), editor.result_reminders())
             if self.runner.run(command):
-                self.table.select_habit(command.after.id)
+                self.table.select_habit(command.after.key)
 
         editor.accepted.connect(accepted)
         editor.open()
@@ -545,9 +549,10 @@ class MainWindow(QMainWindow):
     def delete_habit(self) -> None:
         """Delete the selected habit after a confirmation that offers archiving instead."""
         habit = self.current_habit()
-        if habit is None:
+        row = None if habit is None else self.model.row_of(habit.key)
+        if habit is None or row is None:
             return
-        total = self.model.rows()[self.model.row_of(habit.id)].summary.total
+        total = self.model.rows()[row].summary.total
         box = self._message(
             QMessageBox.Icon.Warning, "Delete habit", f"Delete {quoted(habit.name)} and its whole history?",
             f"It has {total:,} completion{'s' if total != 1 else ''}. You can undo this with "
@@ -591,12 +596,12 @@ class MainWindow(QMainWindow):
     def move_current(self, step: int) -> None:
         """Move the selected habit up (-1) or down (+1) among the visible rows."""
         habit = self.current_habit()
-        row = None if habit is None else self.model.row_of(habit.id)
-        if row is None or self.model.sort_order is not SortOrder.MANUAL:
+        row = None if habit is None else self.model.row_of(habit.key)
+        if habit is None or row is None or self.model.sort_order is not SortOrder.MANUAL:
             return
         target = row + step
         if 0 <= target < self.model.rowCount():
-            self._move_to_row(habit.id, target)
+            self._move_to_row(habit.key, target)
 
     # -- view options --------------------------------------------------------------
     def set_sort_order(self, order: SortOrder) -> None:
@@ -631,7 +636,9 @@ class MainWindow(QMainWindow):
                 if name == "theme":
                     from habitdesk.ui.theme import apply_theme
 
-                    apply_theme(QApplication.instance(), value)
+                    app = QApplication.instance()
+                    assert isinstance(app, QApplication)
+                    apply_theme(app, str(value))
             for name, value in dialog.engine_changes().items():
                 try:
                     self.tracker.set_setting(name, value)  # its "settings" change reloads the table
@@ -722,6 +729,7 @@ class MainWindow(QMainWindow):
             self.hide()
             if not _bool(self.settings.value("tray/hint_shown", False)):
                 self.settings.setValue("tray/hint_shown", True)
+                assert self.tray is not None  # keeps_running_in_tray() said there is one
                 self.tray.show_message(
                     "HabitDesk is still running",
                     "It stays in the tray to remind you. Quit from the tray menu, or with "

@@ -144,7 +144,7 @@ class ReminderList(QWidget):
         self.add_button.setEnabled(len(self.rows) < MAX_REMINDERS)
         return row
 
-    def _remove(self, row: QWidget, emit: bool = True) -> None:
+    def _remove(self, row: ReminderRow, emit: bool = True) -> None:
         self.rows.remove(row)
         self.rows_box.removeWidget(row)
         row.deleteLater()

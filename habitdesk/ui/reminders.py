@@ -34,6 +34,7 @@ def snooze_label(minutes: int) -> str:
 
 def notice_for(occurrence: Occurrence, name: str, question: str, measurable: bool, snooze_minutes: int) -> Notice:
     """A reminder's notification: the habit's name, its question, and what can be answered in place."""
+    actions: tuple[tuple[str, str], ...]
     if measurable:
         actions = (("amount", "Enter amount…"), ("snooze", snooze_label(snooze_minutes)))
     else:
@@ -50,7 +51,11 @@ def tray_backend(tray: Tray) -> CallableBackend:
         tray.show_message(notice.title, notice.text)
 
     backend = CallableBackend("tray message", show)
-    tray.icon.messageClicked.connect(lambda: shown and backend.report_action(shown[-1], "default"))
+    def clicked() -> None:
+        if shown:
+            backend.report_action(shown[-1], "default")
+
+    tray.icon.messageClicked.connect(clicked)
     return backend
 
 
@@ -71,7 +76,7 @@ class ReminderPresenter(QObject):
         self.tray = tray
         self.shown: dict[str, Occurrence] = {}
         self._quiet_timer = QTimer(self, singleShot=True)
-        self._quiet_timer.timeout.connect(lambda: self.tray and self.tray.set_quiet_until(None))
+        self._quiet_timer.timeout.connect(self._quiet_ended)
         scheduler.fire.connect(self.show)
         notifier.action_invoked.connect(self.answer)
         notifier.failed.connect(lambda key, why: log.warning("reminders: could not show %s: %s", key, why))
@@ -93,9 +98,13 @@ class ReminderPresenter(QObject):
         self.scheduler.stop()
         self.notifier.close()
 
+    def _quiet_ended(self) -> None:
+        if self.tray is not None:
+            self.tray.set_quiet_until(None)
+
     def snooze_minutes(self) -> int:
         try:
-            minutes = int(self.settings.value("reminders/snooze_minutes", DEFAULT_SNOOZE_MINUTES))
+            minutes = int(str(self.settings.value("reminders/snooze_minutes", DEFAULT_SNOOZE_MINUTES)))
         except (TypeError, ValueError):
             return DEFAULT_SNOOZE_MINUTES
         return minutes if minutes in (10, 30, 60) else DEFAULT_SNOOZE_MINUTES

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -31,7 +34,7 @@ UI_KEYS = {"day_order": "table/day_order", "theme": "theme", "snooze_minutes": "
            "close_to_tray": "tray/close_to_tray"}
 
 
-def _combo(items: dict[object, str], current: object, accessible: str) -> QComboBox:
+def _combo(items: Mapping[Any, str], current: object, accessible: str) -> QComboBox:
     combo = QComboBox()
     combo.setAccessibleName(accessible)
     for value, text in items.items():
@@ -157,6 +160,6 @@ def _truthy(value: object) -> bool:
 
 def _int(value: object, default: int) -> int:
     try:
-        return int(value)  # QSettings may hand back text
+        return int(str(value))  # QSettings may hand back text
     except (TypeError, ValueError):
         return default

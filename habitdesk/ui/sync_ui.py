@@ -13,6 +13,10 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QLabel, QLineEdit, QMes
 
 from habitdesk.services.sync_service import DEFAULT_INTERVAL_MIN, SyncService
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from habitdesk.ui.accounts_dialog import AccountsDialog
+
 INTERVAL_KEY = "sync/interval_minutes"
 
 
@@ -53,12 +57,12 @@ class SyncUi:
         self.accounts_action = QAction("Calendar &accounts…", window)
         self.accounts_action.setStatusTip("Sync habits with a CalDAV calendar")
         self.accounts_action.triggered.connect(self.open_accounts)
-        self.dialog = None
+        self.dialog: AccountsDialog | None = None
         self.prompt: QInputDialog | None = None
 
     def interval(self) -> int:
         try:
-            return max(1, int(self.window.settings.value(INTERVAL_KEY, DEFAULT_INTERVAL_MIN)))
+            return max(1, int(str(self.window.settings.value(INTERVAL_KEY, DEFAULT_INTERVAL_MIN))))
         except (TypeError, ValueError):
             return DEFAULT_INTERVAL_MIN
 

@@ -6,6 +6,8 @@ after every change the Tracker reports, coalesced into one update.
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import QObject, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QFont, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
@@ -110,6 +112,10 @@ class Tray(QObject):
     def _on_change(self, change: Change) -> None:
         self._changed.emit()  # queued when a worker thread made the change
 
+    def _check_toggled(self, habit_id: int, day: int, on: bool) -> None:
+        if on:
+            self.check_requested.emit(habit_id, day)
+
     def refresh(self) -> None:
         """Rebuild the menu, the tooltip and the badge from today's due habits."""
         try:
@@ -146,7 +152,7 @@ class Tray(QObject):
                 action.triggered.connect(lambda _=False, h=habit.id, d=self.today: self.amount_requested.emit(h, d))
             else:
                 action = QAction(habit.name, self, checkable=True)
-                action.toggled.connect(lambda on, h=habit.id, d=self.today: on and self.check_requested.emit(h, d))
+                action.toggled.connect(partial(self._check_toggled, habit.key, self.today))
             self.habit_actions.append(action)
             self.menu.addAction(action)
         if len(self.due) > MAX_LISTED:

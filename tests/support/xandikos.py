@@ -6,7 +6,6 @@ user name and password; the tests that need a refusal run against Radicale.
 
 from __future__ import annotations
 
-import os
 import sys
 
 from tests.support.dav_server import DavServer

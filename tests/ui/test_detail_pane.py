@@ -62,7 +62,7 @@ def test_no_habit_shows_a_placeholder_and_no_charts(pane) -> None:  # noqa: ANN0
 
 def test_back_to_no_habit_after_one(pane, tracker) -> None:  # noqa: ANN001
     pane.show_habit(gym(tracker))
-    assert pane.scroll.isVisible()
+    assert pane.scroll_area.isVisible()
     pane.show_habit(None)
     assert pane.placeholder.isVisible()
     assert pane.calendar.state_on(TODAY - 6) == "unknown"
