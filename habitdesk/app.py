@@ -51,7 +51,12 @@ def ui_settings(data_dir_given: bool, folder: Path):  # noqa: ANN201 - a QSettin
     """Window state: beside the data when a data folder was given (portable), else the user's config."""
     from PySide6.QtCore import QSettings
 
+    from habitdesk.private import create_private_file
+
     if data_dir_given:
+        # Made private first: Qt rewrites the file through a temporary copy that keeps its mode.
+        if folder.is_dir():
+            create_private_file(folder / "window.ini")
         return QSettings(str(folder / "window.ini"), QSettings.Format.IniFormat)
     return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "HabitDesk", "HabitDesk")
 

@@ -16,6 +16,13 @@ from habitdesk.core.days import from_date
 # Qt never needs a display in the suite; tests that need a real one say so.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+# make test-clocks: the wall clock moves here and in every Python child (their PYTHONPATH
+# carries the same sitecustomize), before any test reads it.
+if os.environ.get("HABITDESK_MOVED_CLOCK"):
+    _CLOCK_SITE = str(Path(__file__).parent / "support" / "moved_clock")
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [_CLOCK_SITE, os.environ.get("PYTHONPATH", "")]))
+    import tests.support.moved_clock.sitecustomize  # noqa: F401 - travels on import
+
 TODAY = from_date(dt.date(2026, 11, 26))  # a Thursday
 
 pytest_plugins = ["pytester"]

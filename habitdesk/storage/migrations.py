@@ -174,7 +174,22 @@ def _v5_change_probe(sql: Executor) -> None:
     sql("ALTER TABLE sync_item ADD COLUMN early INTEGER NOT NULL DEFAULT 0")
 
 
+def _v6_outbox_by_window(sql: Executor) -> None:
+    # Which check-ins reach the outbox was decided by SQLite's own clock, not the
+    # app's today (its day-start hour, a --today, a moved test clock). Each account's
+    # sync window says it instead: from two days before the window's first day, the
+    # same margin as before; everything before the account's first pass.
+    queue = (
+        "INSERT INTO sync_outbox (account_id, habit_uuid, day) SELECT a.id, h.uuid, {row}.day "
+        "FROM calendar_account a JOIN habit h ON h.id = {row}.habit_id "
+        "WHERE a.enabled AND (a.window_start IS NULL OR {row}.day >= a.window_start - 2);"
+    )
+    for event, row in (("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD")):
+        sql(f"DROP TRIGGER IF EXISTS sync_entry_{event.lower()}")
+        sql(f"CREATE TRIGGER sync_entry_{event.lower()} AFTER {event} ON entry BEGIN {queue.format(row=row)} END")
+
+
 MIGRATIONS: tuple[Callable[[Executor], None], ...] = (
-    _v1_initial, _v2_stats_cache, _v3_recent_days, _v4_calendar_sync, _v5_change_probe,
+    _v1_initial, _v2_stats_cache, _v3_recent_days, _v4_calendar_sync, _v5_change_probe, _v6_outbox_by_window,
 )
 LATEST = len(MIGRATIONS)

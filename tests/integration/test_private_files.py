@@ -79,3 +79,15 @@ def test_the_log_file_is_private(tmp_path: Path) -> None:
     handler.close()
     assert path.read_text(encoding="utf-8") == "a note about medication\n"
     assert oct(stat.S_IMODE(path.stat().st_mode)) == "0o600"
+
+
+def test_window_settings_beside_the_data_are_private(data_dir: Path, qapp) -> None:  # noqa: ANN001
+    """With --data-dir the window's settings live in the data folder, and stay 0600 after Qt rewrites them."""
+    from habitdesk.app import ui_settings
+
+    settings = ui_settings(True, data_dir)
+    settings.setValue("window/geometry", "somewhere")
+    settings.sync()
+    settings.setValue("window/geometry", "elsewhere")  # a rewrite goes through a temporary copy
+    settings.sync()
+    assert oct(stat.S_IMODE((data_dir / "window.ini").stat().st_mode)) == "0o600"

@@ -6,11 +6,12 @@ This test reads the real clock on purpose: it is the one that proves the others 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import subprocess
 import sys
 
-MOVED = os.environ.get("HABITDESK_MOVED_CLOCK")  # "YYYY-MM-DD HH:MM:SS", local, set by make test-clocks
+from tests.support.moved_clock.sitecustomize import moved_start
+
+MOVED = moved_start()  # local, set by make test-clocks
 
 
 def _child_now() -> dt.datetime:
@@ -25,7 +26,7 @@ def test_this_process_and_its_children_share_the_clock() -> None:
     here, child = dt.datetime.now(), _child_now()
     assert abs(child - here) < dt.timedelta(minutes=5)
     if MOVED is not None:
-        start = dt.datetime.fromisoformat(MOVED)
+        start = MOVED
         # The suite has been running for a while since the clock was set (and a DST change moves it an hour).
         assert start <= here <= start + dt.timedelta(hours=2), (MOVED, here)
         assert start <= child <= start + dt.timedelta(hours=2), (MOVED, child)

@@ -41,8 +41,8 @@ class DavServer:
 
     def environment(self) -> dict[str, str]:
         """The server is another machine: under `make test-clocks` it keeps the real clock,
-        as its files do (their mtimes come from the kernel, which libfaketime does not move)."""
-        return {key: value for key, value in os.environ.items() if key != "LD_PRELOAD" and not key.startswith("FAKETIME")}
+        as its files do (their mtimes come from the kernel, which no test moves)."""
+        return {key: value for key, value in os.environ.items() if key != "HABITDESK_MOVED_CLOCK"}
 
     def start(self) -> None:
         with self.log.open("ab") as out:
