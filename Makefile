@@ -7,7 +7,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null \
 	&& { echo $$p; break; }; done)
 
-.PHONY: run test test-clocks test-latest lint lock bench bench-sync clean
+.PHONY: run test test-clocks test-latest lint lock bench bench-sync bundle clean
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "HabitDesk needs Python 3.11 or newer on PATH" >&2; exit 1; }
@@ -47,6 +47,17 @@ test-clocks: $(VENV)/.installed-test
 		$(BIN)/python -m pytest -q -p no:cacheprovider $(PYTEST_ARGS); \
 	done
 
+# The app to download and double-click: one folder, HabitDesk/, with the executables
+# habitdesk and habitdesk-cli, packed as dist/HabitDesk-<version>-linux-<machine>.tar.gz
+# (PyInstaller, from the locked environment; packaging/habitdesk.spec says what goes in).
+VERSION := $(shell sed -n 's/^__version__ = "\(.*\)"/\1/p' habitdesk/__init__.py)
+BUNDLE := dist/HabitDesk-$(VERSION)-linux-$(shell uname -m).tar.gz
+bundle: $(VENV)/.installed-test
+	rm -rf build/pyinstaller dist/HabitDesk $(BUNDLE)
+	$(BIN)/pyinstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller packaging/habitdesk.spec
+	tar -C dist -czf $(BUNDLE) HabitDesk
+	@echo "$(BUNDLE): $$(du -h $(BUNDLE) | cut -f1)"
+
 # Refresh both lock files from pyproject.toml's ranges (uv, in a throwaway venv).
 UV_VENV := build/uv
 lock:
@@ -81,6 +92,7 @@ bench: $(VENV)/.installed-run
 	$(BIN)/python bench/heavy_user.py
 	$(BIN)/python bench/import_bench.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/gui.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/bundle.py
 
 # Calendar sync against a local Radicale (a test extra); about five minutes.
 bench-sync: $(VENV)/.installed-test

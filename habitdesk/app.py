@@ -38,6 +38,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--tray", action="store_true", help="start in the system tray, without showing the window")
     parser.add_argument("--install-desktop-entry", action="store_true",
                         help="add HabitDesk to this user's application menu (Linux), then exit")
+    parser.add_argument("--uninstall-desktop-entry", action="store_true",
+                        help="remove HabitDesk's launcher, icons and autostart entry, then exit (the data stays)")
     parser.add_argument("--autostart", action=argparse.BooleanOptionalAction, default=None,
                         help="with --install-desktop-entry: also start (or no longer start) HabitDesk at log-in")
     # For the start-up smoke test: quit this many ms after the window is shown.
@@ -68,6 +70,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     _elapsed("arguments parsed")
     if args.install_desktop_entry:
         return _install_desktop_entry(args.autostart)
+    if args.uninstall_desktop_entry:
+        return _uninstall_desktop_entry()
     if args.autostart is not None:
         print("habitdesk: --autostart goes with --install-desktop-entry", file=sys.stderr)
         return 2
@@ -187,6 +191,18 @@ def _install_desktop_entry(autostart: bool | None) -> int:
     try:
         for path in install_desktop_entry(autostart=autostart):
             print(path)
+    except (DesktopIntegrationError, OSError) as exc:
+        print(f"habitdesk: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _uninstall_desktop_entry() -> int:
+    from habitdesk.desktop import DesktopIntegrationError, uninstall_desktop_entry
+
+    try:
+        for path in uninstall_desktop_entry():
+            print(f"removed {path}")
     except (DesktopIntegrationError, OSError) as exc:
         print(f"habitdesk: {exc}", file=sys.stderr)
         return 1

@@ -123,12 +123,15 @@ def _entry_text(args: list[str], extra: dict[str, str] | None = None) -> str:
 def install_desktop_entry(*, autostart: bool | None = None, platform: str | None = None) -> list[Path]:
     """Install the launcher, its icons and the metainfo for the current user; the paths written.
 
-    ``autostart`` True or False also switches starting at login; None leaves it as it is.
+    ``autostart`` True or False also switches starting at login; None leaves it on or off,
+    but an entry that is on is rewritten too, so that both follow HabitDesk to where it now is.
     """
     if _kind(platform) != "xdg":
         raise UnsupportedPlatformError(
             f"installing a desktop entry is supported on Linux only, not on {platform or sys.platform}"
         )
+    if autostart is None and autostart_enabled(platform=platform):
+        autostart = True
     written = [_write_text(applications_dir() / f"{APP_ID}.desktop", _entry_text(launcher_command()))]
     written.append(_copy(metainfo_file(), metainfo_dir() / f"{APP_ID}.metainfo.xml"))
     written.append(_copy(icon_svg(), icons_dir() / "scalable" / "apps" / f"{APP_ID}.svg"))
