@@ -276,7 +276,8 @@ def test_a_sync_with_no_changes_costs_at_most_two_requests(live, server) -> None
     # request once it is: test_caldav_probe); Xandikos keeps no such date, so
     # the ctag alone.
     assert counts == {"Radicale": [2, 2, 2], "Xandikos": [2, 1, 1]}[server.name], counts
-    assert server.requests_logged("PROPFIND") - before == sum(counts) - 1  # the server saw them too (and one REPORT)
+    seen = sum(counts) - 1  # the server saw them too (and one REPORT)
+    assert server.requests_logged("PROPFIND", at_least=before + seen) - before == seen
 
 
 def test_recurrence_id_override_with_completed_counts(live, server) -> None:  # noqa: ANN001

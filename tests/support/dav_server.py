@@ -79,6 +79,12 @@ class DavServer:
         self.phones.append(client)
         return client
 
-    def requests_logged(self, method: str) -> int:
-        """How many ``method`` requests the server has logged so far."""
-        return self.log.read_text(errors="replace").count(self.log_marker.format(method=method))
+    def requests_logged(self, method: str, *, at_least: int = 0, timeout: float = 5.0) -> int:
+        """How many ``method`` requests the server has logged so far; with ``at_least``, waits
+        (up to ``timeout``) for that many, since a server logs a request after answering it."""
+        deadline = time.monotonic() + timeout
+        while True:
+            count = self.log.read_text(errors="replace").count(self.log_marker.format(method=method))
+            if count >= at_least or time.monotonic() > deadline:
+                return count
+            time.sleep(0.05)
