@@ -92,6 +92,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from habitdesk.storage.errors import StorageError
 
     _elapsed("HabitDesk's data layer imported")
+    from habitdesk.ui import preferences
     from habitdesk.ui.theme import FUSION_ARGUMENTS, apply_theme, follow_system, started_with_fusion
 
     app = QApplication(sys.argv[:1] + FUSION_ARGUMENTS)
@@ -109,7 +110,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if instance is None:
             return code
     settings = ui_settings(bool(args.data_dir or os.environ.get(ENV_DATA_DIR)), folder)
-    apply_theme(app, args.theme or str(settings.value("theme", "system")))
+    apply_theme(app, args.theme or preferences.read(settings, "theme"))
     if not args.theme:
         follow_system(app)
     _elapsed("theme applied")

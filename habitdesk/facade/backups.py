@@ -45,12 +45,12 @@ def settings(tracker: Tracker) -> dict[str, object]:
 
 
 def set_setting(tracker: Tracker, name: str, value: object) -> None:
-    from habitdesk.facade.tracker import Change
+    from habitdesk.facade.changes import Change, ChangeKind
 
     value = _check(name, value)
     with tracker._writing():
         tracker.repo.put_setting(name, value)
-    tracker._emit(Change("settings"))
+    tracker._emit(Change(ChangeKind.SETTINGS))
 
 
 def folder(tracker: Tracker, chosen: dict[str, object] | None = None) -> Path:

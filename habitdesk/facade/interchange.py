@@ -79,7 +79,7 @@ def _is_habitdesk_database(path: Path) -> bool:
 
 def import_file(tracker: Tracker, path: Path, progress: Progress | None = None) -> ImportReport:
     """Merge a Loop backup (.db), Loop CSV export (.zip) or HabitDesk backup (.json) into the data."""
-    from habitdesk.facade.tracker import Change
+    from habitdesk.facade.changes import Change, ChangeKind
 
     path = Path(path)
     if not path.is_file():
@@ -93,7 +93,7 @@ def import_file(tracker: Tracker, path: Path, progress: Progress | None = None) 
             _match_by_name(tracker, bundles, path.name)
         report = apply_bundles(tracker.repo, bundles, path.name)
     report.warnings[:0] = warnings
-    tracker._emit(Change("import"))
+    tracker._emit(Change(ChangeKind.IMPORT))
     return report
 
 
@@ -318,7 +318,7 @@ def _database_copy(path: Path) -> Backup:
 
 def restore(tracker: Tracker, plan: RestorePlan, now: dt.datetime | None = None) -> tuple[Path, list[str]]:
     """Replace everything with the plan's backup, after a safety backup; returns (safety copy, warnings)."""
-    from habitdesk.facade.tracker import Change
+    from habitdesk.facade.changes import Change, ChangeKind
 
     safety = backups.safety_backup(tracker, now)
     warnings = []
@@ -337,6 +337,6 @@ def restore(tracker: Tracker, plan: RestorePlan, now: dt.datetime | None = None)
         )
         warnings += restore_accounts(tracker, plan.backup.accounts)
     tracker._settings = None
-    tracker._emit(Change("settings"))
-    tracker._emit(Change("import"))
+    tracker._emit(Change(ChangeKind.SETTINGS))
+    tracker._emit(Change(ChangeKind.IMPORT))
     return safety, warnings

@@ -11,6 +11,7 @@ from habitdesk.core.days import iso, logical_today
 from habitdesk.core.entries import SKIP, UNKNOWN, YES_MANUAL, amount_to_raw, next_toggle
 from habitdesk.core.habit import Habit
 from habitdesk.core.reminders import Reminder
+from habitdesk.facade.changes import Change, ChangeKind, Listener
 from habitdesk.facade.errors import UserError
 from habitdesk.facade.settings import EngineSettings, validated
 from habitdesk.facade.stats import StatsCache
@@ -33,30 +34,6 @@ OLDEST_DAY = -25567  # 1900-01-01
 MAX_AMOUNT = 1e9
 
 
-class Change:
-    """What a command changed; listeners refresh what depends on it.
-
-    kind: habit-added, habit-edited, habit-deleted, order, entry, reminders, settings,
-    import, external (another process changed the data file).
-    """
-
-    __slots__ = ("kind", "habit_id", "day")
-
-    def __init__(self, kind: str, habit_id: int | None = None, day: int | None = None) -> None:
-        self.kind, self.habit_id, self.day = kind, habit_id, day
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Change):
-            return NotImplemented
-        return (self.kind, self.habit_id, self.day) == (other.kind, other.habit_id, other.day)
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __repr__(self) -> str:
-        return f"Change({self.kind!r}, habit_id={self.habit_id}, day={self.day})"
-
-
-Listener = Callable[[Change], None]
 
 
 class DeletedHabit:
@@ -123,7 +100,7 @@ class Tracker:
             if name == "day_start_hour":
                 self.repo.drop_stats()
         self._settings = None
-        self._emit(Change("settings"))
+        self._emit(Change(ChangeKind.SETTINGS))
 
     def today(self) -> int:
         if self._today_override is not None:
@@ -188,7 +165,7 @@ class Tracker:
             self.repo.add_habit(habit)
             for reminder in reminders:
                 self.repo.put_reminder(habit.key, reminder)
-        self._emit(Change("habit-added", habit.id))
+        self._emit(Change(ChangeKind.HABIT_ADDED, habit.id))
         return habit
 
     def edit_habit(self, habit: Habit, *, allow_duplicate: bool = False) -> Habit:
@@ -204,14 +181,14 @@ class Tracker:
                 )
             self.repo.update_habit(habit)
             self.stats.invalidate(habit.key)
-        self._emit(Change("habit-edited", habit.id))
+        self._emit(Change(ChangeKind.HABIT_EDITED, habit.id))
         return habit
 
     def set_archived(self, habit: Habit, archived: bool) -> Habit:
         habit.archived = archived
         with self._writing():
             self.repo.update_habit(habit)
-        self._emit(Change("habit-edited", habit.id))
+        self._emit(Change(ChangeKind.HABIT_EDITED, habit.id))
         return habit
 
     def delete_habit(self, habit: Habit) -> DeletedHabit:
@@ -222,7 +199,7 @@ class Tracker:
                 raise UserError(f"{habit.name!r} no longer exists")
             record = DeletedHabit(kept, self.repo.entries_with_notes(habit.key), self.repo.reminders(habit.key))
             self.repo.delete_habit(habit.key)
-        self._emit(Change("habit-deleted", habit.id))
+        self._emit(Change(ChangeKind.HABIT_DELETED, habit.id))
         return record
 
     def restore_habit(self, record: DeletedHabit) -> Habit:
@@ -235,7 +212,7 @@ class Tracker:
             self.repo.put_entries((habit.key, day, value, notes) for day, (value, notes) in record.entries.items())
             for reminder in record.reminders:
                 self.repo.put_reminder(habit.key, reminder)
-        self._emit(Change("habit-added", habit.id))
+        self._emit(Change(ChangeKind.HABIT_ADDED, habit.id))
         return habit
 
     def move_habit(self, habit: Habit, index: int) -> None:
@@ -244,7 +221,7 @@ class Tracker:
             order = [h.key for h in self.repo.habits(archived=None) if h.id != habit.id]
             order.insert(max(0, min(index, len(order))), habit.key)
             self.repo.set_positions(order)
-        self._emit(Change("order", habit.id))
+        self._emit(Change(ChangeKind.ORDER, habit.id))
 
     # -- reminders --------------------------------------------------------------
     def reminders(self, habit: Habit | None = None) -> list[Reminder]:
@@ -260,7 +237,7 @@ class Tracker:
                     self.repo.delete_reminder(habit.key, old.minute)
             for reminder in wanted.values():
                 self.repo.put_reminder(habit.key, reminder)
-        self._emit(Change("reminders", habit.id))
+        self._emit(Change(ChangeKind.REMINDERS, habit.id))
 
     def add_reminder(self, habit: Habit, reminder: Reminder) -> None:
         """Add a reminder, or change the weekdays of the one at the same time."""
@@ -268,14 +245,14 @@ class Tracker:
             raise UserError("a reminder needs at least one weekday")
         with self._writing():
             self.repo.put_reminder(habit.key, reminder)
-        self._emit(Change("reminders", habit.id))
+        self._emit(Change(ChangeKind.REMINDERS, habit.id))
 
     def remove_reminder(self, habit: Habit, minute: int) -> None:
         with self._writing():
             removed = self.repo.delete_reminder(habit.key, minute)
         if not removed:
             raise UserError(f"{habit.name!r} has no reminder at {minute // 60:02d}:{minute % 60:02d}")
-        self._emit(Change("reminders", habit.id))
+        self._emit(Change(ChangeKind.REMINDERS, habit.id))
 
     def due_today(self, habits: list[Habit] | None = None) -> set[int]:
         """The ids of active habits still to do today (what reminders and the tray ask).
@@ -302,7 +279,7 @@ class Tracker:
         self._data_version = version
         if changed:
             self._settings = None
-            self._emit(Change("external"))
+            self._emit(Change(ChangeKind.EXTERNAL))
         return changed
 
     # -- entries ----------------------------------------------------------------
@@ -321,7 +298,7 @@ class Tracker:
                 notes = old[1] if old else ""
             self.repo.put_entry(habit.key, day, value, notes)
             summary = self.stats.refresh(habit, self.today(), changed_day=day)
-        self._emit(Change("entry", habit.id, day))
+        self._emit(Change(ChangeKind.ENTRY, habit.id, day))
         return summary
 
     def check(self, habit: Habit, day: int, *, amount: float | None = None, notes: str | None = None) -> Summary:

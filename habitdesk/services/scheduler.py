@@ -24,7 +24,9 @@ from habitdesk.core.schedule import (
     next_occurrences,
     parse_key,
 )
-from habitdesk.facade.tracker import Change, Tracker
+from habitdesk.facade.changes import Affects, Change
+from habitdesk.facade.tracker import Tracker
+from habitdesk.services.tracker_events import tracker_events
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +62,6 @@ class ReminderScheduler(QObject):
 
     fire = Signal(list)  # list[Occurrence]
     day_started = Signal(int)  # a new habit day began (sleep and clock changes included)
-    _changed = Signal()  # from Tracker listeners, which may run on any thread
 
     def __init__(self, tracker: Tracker, clock: Clock | None = None, parent: QObject | None = None,
                  *, jump_check_ms: int = JUMP_CHECK_MS) -> None:
@@ -74,7 +75,6 @@ class ReminderScheduler(QObject):
         # A burst of changes (an import, fast clicking) recomputes once.
         self._recompute_soon = QTimer(self, singleShot=True, interval=RECOMPUTE_DELAY_MS)
         self._recompute_soon.timeout.connect(self.tick)
-        self._changed.connect(self._recompute_soon.start)
         self._fired: set[str] = set()
         self._snoozed: dict[str, dt.datetime] = {}
         self._quiet_until: dt.datetime | None = None
@@ -99,18 +99,19 @@ class ReminderScheduler(QObject):
         today = local_day(now, self.clock.tz, self._day_start_hour())
         self._checked_until = day_start(today, self._day_start_hour(), self.clock.tz) - dt.timedelta(seconds=1)
         self._take_references()
-        self.tracker.subscribe(self._on_change)
+        tracker_events(self.tracker).listen(self._on_change)
         self._jump_timer.start()
         self.tick()
 
     def stop(self) -> None:
-        self.tracker.unsubscribe(self._on_change)
+        tracker_events(self.tracker).stop_listening(self._on_change)
         self._timer.stop()
         self._jump_timer.stop()
         self._recompute_soon.stop()
 
     def _on_change(self, change: Change) -> None:
-        self._changed.emit()  # queued when a worker thread made the change
+        if Affects.REMINDERS in change.kind.affects:
+            self._recompute_soon.start()
 
     # -- snoozing -----------------------------------------------------------------
     def snooze(self, key: str, minutes: int) -> dt.datetime:

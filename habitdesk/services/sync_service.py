@@ -18,8 +18,8 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
+from habitdesk.facade.changes import Affects, Change
 from habitdesk.facade.sync import AuthFailed, CalendarSync, CollectionMissing, NoPassword, Outcome
-from habitdesk.facade.tracker import Change
 
 log = logging.getLogger(__name__)
 Result = TypeVar("Result")
@@ -231,10 +231,12 @@ class SyncService(QObject):
 
     # -- changes ------------------------------------------------------------------------------
     def _on_change(self, change: Change) -> None:
+        # Subscribed to the Tracker itself, not through the shared Qt bridge (services/
+        # tracker_events.py): only on the emitting thread can it tell the sync's own writes.
         worker = self._worker
         if worker is not None and worker.ident == threading.get_ident():
             return  # the sync itself recorded what it pulled
-        if change.kind in ("entry", "habit-added", "habit-edited", "habit-deleted", "import"):
+        if Affects.SYNC in change.kind.affects:
             QTimer.singleShot(0, self, self.request_soon)  # the timer belongs to the GUI thread
 
     def _poll_outbox(self) -> None:

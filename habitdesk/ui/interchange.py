@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from PySide6.QtCore import QEvent, QObject, QRunnable, Qt, QThreadPool, QTimer, QUrl, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QDropEvent, QPalette
 from PySide6.QtWidgets import (
     QDialog,
@@ -30,6 +30,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from habitdesk.ui import background
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from habitdesk.facade import interchange
@@ -43,27 +45,8 @@ FIRST_BACKUP_DELAY_MS = 10_000  # after start-up, once the window is up and idle
 
 
 # -- running work off the GUI thread, with progress ---------------------------------------
-class _Relay(QObject):
-    progress = Signal(float)
-    finished = Signal(object)
-    failed = Signal(object)
-
-
-class _Job(QRunnable):
-    def __init__(self, work: Callable[[Callable[[float], None]], object], relay: _Relay) -> None:
-        super().__init__()
-        self.work, self.relay = work, relay
-
-    def run(self) -> None:
-        try:
-            result = self.work(self.relay.progress.emit)
-        except Exception as exc:  # noqa: BLE001 - handed to the GUI thread, which shows it
-            self.relay.failed.emit(exc)
-        else:
-            self.relay.finished.emit(result)
-
-
 Result = TypeVar("Result")
+Value = TypeVar("Value")
 
 
 def run_in_background(parent: QWidget, label: str, work: Callable[[Callable[[float], None]], Result],
@@ -82,8 +65,6 @@ def run_in_background(parent: QWidget, label: str, work: Callable[[Callable[[flo
     dialog.setMinimumDuration(500)
     dialog.setMinimumWidth(360)
     dialog.setValue(0)
-    relay = _Relay(parent)  # lives in the GUI thread: its signals arrive queued there
-
     def progress(fraction: float) -> None:
         if fraction >= 1.0:
             dialog.setLabelText("Saving…")
@@ -92,16 +73,15 @@ def run_in_background(parent: QWidget, label: str, work: Callable[[Callable[[flo
             dialog.setRange(0, 100)
             dialog.setValue(int(fraction * 100))
 
-    def finish(callback: Callable, value: object) -> None:
-        dialog.close()
-        dialog.deleteLater()
-        relay.deleteLater()
-        callback(value)
+    def closed_then(callback: Callable[[Value], None]) -> Callable[[Value], None]:
+        def call(value: Value) -> None:
+            dialog.close()
+            dialog.deleteLater()
+            callback(value)
 
-    relay.progress.connect(progress)
-    relay.finished.connect(lambda result: finish(done, result))
-    relay.failed.connect(lambda exc: finish(failed, exc))
-    QThreadPool.globalInstance().start(_Job(work, relay))
+        return call
+
+    background.start(parent, work, closed_then(done), closed_then(failed), progress)
     return dialog
 
 
@@ -333,18 +313,7 @@ class Interchange(QObject):
         def failed(exc: Exception) -> None:
             self.window.statusBar().showMessage(f"The daily backup failed: {exc}", 15_000)
 
-        relay = _Relay(self)
-        def finished(result: Path | None) -> None:
-            relay.deleteLater()
-            done(result)
-
-        def crashed(exc: Exception) -> None:
-            relay.deleteLater()
-            failed(exc)
-
-        relay.finished.connect(finished)
-        relay.failed.connect(crashed)
-        QThreadPool.globalInstance().start(_Job(lambda _: _backups().auto_backup(self.tracker), relay))
+        background.start(self, lambda _progress: _backups().auto_backup(self.tracker), done, failed)
 
 
 def open_folder(folder: Path) -> bool:

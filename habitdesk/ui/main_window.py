@@ -32,8 +32,11 @@ from habitdesk import APP_NAME, __version__
 from habitdesk.core.entries import SKIP, UNKNOWN, YES_MANUAL, next_toggle
 from habitdesk.core.habit import Habit
 from habitdesk.core.status import RECENT_DAYS
+from habitdesk.facade.changes import Affects, Change, ChangeKind
 from habitdesk.facade.errors import StorageError, UserError
-from habitdesk.facade.tracker import Change, Tracker
+from habitdesk.facade.tracker import Tracker
+from habitdesk.services.tracker_events import tracker_events
+from habitdesk.ui import preferences
 from habitdesk.ui.background import Background
 from habitdesk.ui.commands import Archive, Delete, Move, SaveHabit, SetEntry, TrackerCommand, UndoRunner, quoted
 from habitdesk.ui.habit_table import HabitRole, HabitTableModel, Row, SortOrder
@@ -51,12 +54,6 @@ DETAIL_MIN_WIDTH = 340
 SORT_LABELS = {
     SortOrder.MANUAL: "Manual order", SortOrder.NAME: "Name", SortOrder.SCORE: "Score", SortOrder.STATUS: "Status",
 }
-
-
-class _ChangeBridge(QObject):
-    """Delivers the Tracker's change events on the GUI thread, whichever thread made them."""
-
-    changed = Signal(object)
 
 
 class MainWindow(QMainWindow):
@@ -80,7 +77,7 @@ class MainWindow(QMainWindow):
         self.runner = UndoRunner(self.undo_stack, self.show_error)
 
         self.model = HabitTableModel(tracker.today(), newest_first=self._newest_first())
-        self.model.set_sort_order(_sort_order(settings.value("table/sort", "manual")))
+        self.model.set_sort_order(_sort_order(preferences.read(settings, "sort")))
         self.model.move_requested.connect(self._move_to_row)
         self.table = HabitTableView()
         self.table.setModel(self.model)
@@ -120,21 +117,17 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_toolbar()
 
-        self.bridge = _ChangeBridge(self)
-        self.bridge.changed.connect(self._on_change)
-        listener = self.bridge.changed.emit
-        tracker.subscribe(listener)
-        self.bridge.destroyed.connect(lambda: tracker.unsubscribe(listener))
+        tracker_events(tracker).changed.connect(self._on_change)
         self.day_timer = QTimer(self)
         self.day_timer.setSingleShot(True)
         self.day_timer.timeout.connect(self.reload)
 
         self.resize(1100, 680)
-        geometry = settings.value("window/geometry")
-        if geometry is not None:
+        geometry = preferences.read(settings, "geometry")
+        if not geometry.isEmpty():
             self.restoreGeometry(geometry)
-        splitter = settings.value("window/splitter")
-        if splitter is None or not self.splitter.restoreState(splitter):
+        splitter = preferences.read(settings, "splitter")
+        if splitter.isEmpty() or not self.splitter.restoreState(splitter):
             self.splitter.setSizes([int(self.width() * 0.6), int(self.width() * 0.4)])
         self.reload()
         self._restore_selection()
@@ -179,7 +172,7 @@ class MainWindow(QMainWindow):
         self.redo_action.setShortcuts([key("Ctrl+Shift+Z"), key("Ctrl+Y")])
         self.show_archived_action = self._action("Show &archived habits", self._show_archived_toggled, key("Ctrl+Shift+H"))
         self.show_archived_action.setCheckable(True)
-        self.show_archived_action.setChecked(_bool(self.settings.value("table/show_archived", False)))
+        self.show_archived_action.setChecked(preferences.read(self.settings, "show_archived"))
         self.sort_actions = QActionGroup(self)
         for order, label in SORT_LABELS.items():
             action = QAction(label, self.sort_actions)
@@ -253,7 +246,7 @@ class MainWindow(QMainWindow):
 
     # -- loading ------------------------------------------------------------------
     def _newest_first(self) -> bool:
-        return self.settings.value("table/day_order", "newest_first") != "newest_last"
+        return preferences.read(self.settings, "day_order") != "newest_last"
 
     def _visible_habits(self) -> list[Habit]:
         return self.tracker.habits(archived=None if self.show_archived_action.isChecked() else False)
@@ -281,22 +274,25 @@ class MainWindow(QMainWindow):
         return Row(habit, summary, noted)
 
     def _on_change(self, change: Change) -> None:
-        if self.tracker.today() != self.model.today or change.kind in ("settings", "import", "external"):
-            self.reload()
+        kind = change.kind
+        if Affects.TABLE not in kind.affects:
             return
         habit_id = change.habit_id
-        if change.kind == "order":
-            self.model.reorder([h.key for h in self.tracker.habits(archived=None)])
-        elif habit_id is None:  # every other kind left names its habit
+        if self.tracker.today() != self.model.today or kind in (ChangeKind.SETTINGS, ChangeKind.IMPORT, ChangeKind.EXTERNAL):
             self.reload()
             return
-        elif change.kind == "entry":
+        if kind is ChangeKind.ORDER:
+            self.model.reorder([h.key for h in self.tracker.habits(archived=None)])
+        elif habit_id is None:  # the kinds below name their habit
+            self.reload()
+            return
+        elif kind is ChangeKind.ENTRY:
             habit = self._habit_in_model(habit_id)
             if habit is not None:  # a hidden (archived) habit has no row to refresh
                 self.model.update_row(self._row(habit))
-        elif change.kind == "habit-deleted":
+        elif kind is ChangeKind.HABIT_DELETED:
             self.model.remove_row(habit_id)
-        elif change.kind in ("habit-added", "habit-edited"):
+        elif kind in (ChangeKind.HABIT_ADDED, ChangeKind.HABIT_EDITED):
             habit = self.tracker.habit(habit_id)
             visible = self.show_archived_action.isChecked() or not habit.archived
             present = self.model.row_of(habit_id) is not None
@@ -310,7 +306,7 @@ class MainWindow(QMainWindow):
         self._update_status()
         self._update_habit_actions()
         if self.detail_habit_id() == habit_id:
-            self._update_detail(switch=change.kind != "entry")
+            self._update_detail(switch=kind is not ChangeKind.ENTRY)
 
     def _habit_in_model(self, habit_id: int | None) -> Habit | None:
         row = None if habit_id is None else self.model.row_of(habit_id)
@@ -360,7 +356,7 @@ class MainWindow(QMainWindow):
             self.detail.refresh()
 
     def _restore_selection(self) -> None:
-        uuid = self.settings.value("table/selected")
+        uuid = preferences.read(self.settings, "selected")
         for row in self.model.rows():
             if row.habit.uuid == uuid:
                 self.table.select_habit(row.habit.key)
@@ -606,7 +602,7 @@ class MainWindow(QMainWindow):
     # -- view options --------------------------------------------------------------
     def set_sort_order(self, order: SortOrder) -> None:
         self.model.set_sort_order(order)
-        self.settings.setValue("table/sort", order.value)
+        preferences.write(self.settings, "sort", order.value)
         self.sort_box.setCurrentIndex(list(SORT_LABELS).index(order))
         for action in self.sort_actions.actions():
             action.setChecked(action.data() == order.value)
@@ -614,15 +610,15 @@ class MainWindow(QMainWindow):
             self.table.scrollTo(self.table.currentIndex())
 
     def _show_archived_toggled(self) -> None:
-        self.settings.setValue("table/show_archived", self.show_archived_action.isChecked())
+        preferences.write(self.settings, "show_archived", self.show_archived_action.isChecked())
         self.reload()
 
     def open_settings(self) -> None:
         from habitdesk.desktop import autostart_enabled
         from habitdesk.facade import backups as backup_settings
-        from habitdesk.ui.settings_dialog import UI_DEFAULTS, UI_KEYS, SettingsDialog
+        from habitdesk.ui.settings_dialog import WINDOW_SETTINGS, SettingsDialog
 
-        current = {name: self.settings.value(key, UI_DEFAULTS[name]) for name, key in UI_KEYS.items()}
+        current: dict[str, object] = {name: preferences.read(self.settings, name) for name in WINDOW_SETTINGS}
         current["autostart"] = autostart_enabled()
         dialog = SettingsDialog(self.tracker, current, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -632,7 +628,7 @@ class MainWindow(QMainWindow):
                 if name == "autostart":
                     self._set_autostart(bool(value))
                     continue
-                self.settings.setValue(UI_KEYS[name], value)
+                preferences.write(self.settings, name, value)
                 if name == "theme":
                     from habitdesk.ui.theme import apply_theme
 
@@ -718,7 +714,7 @@ class MainWindow(QMainWindow):
     def keeps_running_in_tray(self) -> bool:
         return (
             not self._quitting and self.tray is not None and self.tray.icon.isVisible()
-            and _bool(self.settings.value("tray/close_to_tray", True))
+            and preferences.read(self.settings, "close_to_tray")
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
@@ -727,8 +723,8 @@ class MainWindow(QMainWindow):
         if self.keeps_running_in_tray():
             event.ignore()
             self.hide()
-            if not _bool(self.settings.value("tray/hint_shown", False)):
-                self.settings.setValue("tray/hint_shown", True)
+            if not preferences.read(self.settings, "tray_hint_shown"):
+                preferences.write(self.settings, "tray_hint_shown", True)
                 assert self.tray is not None  # keeps_running_in_tray() said there is one
                 self.tray.show_message(
                     "HabitDesk is still running",
@@ -739,11 +735,11 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     def save_state(self) -> None:
-        self.settings.setValue("window/geometry", self.saveGeometry())
-        self.settings.setValue("window/splitter", self.splitter.saveState())
+        preferences.write(self.settings, "geometry", self.saveGeometry())
+        preferences.write(self.settings, "splitter", self.splitter.saveState())
         habit = self.current_habit()
         if habit is not None:
-            self.settings.setValue("table/selected", habit.uuid)
+            preferences.write(self.settings, "selected", habit.uuid)
         self.settings.sync()
 
 
@@ -752,10 +748,6 @@ def _sort_order(value: object) -> SortOrder:
         return SortOrder(value)
     except ValueError:
         return SortOrder.MANUAL
-
-
-def _bool(value: object) -> bool:
-    return value in (True, "true", "1", 1)
 
 
 def _sentence(text: str) -> str:

@@ -13,10 +13,14 @@ from PySide6.QtCore import QObject, QSettings, QTimer, Signal
 
 from habitdesk.core.entries import SKIP, YES_MANUAL
 from habitdesk.core.schedule import Occurrence, parse_key
+from habitdesk.facade.changes import Affects, Change
 from habitdesk.facade.errors import StorageError, UserError
-from habitdesk.facade.tracker import Change, Tracker
+from habitdesk.facade.tracker import Tracker
 from habitdesk.services.notifier import DEFAULT_TEXT, CallableBackend, Notice, NotifierChain
 from habitdesk.services.scheduler import ReminderScheduler
+from habitdesk.services.tracker_events import tracker_events
+from habitdesk.ui import preferences
+from habitdesk.ui.preferences import PREFERENCES
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -25,7 +29,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-DEFAULT_SNOOZE_MINUTES = 10
+DEFAULT_SNOOZE_MINUTES = PREFERENCES["snooze_minutes"].default
 
 
 def snooze_label(minutes: int) -> str:
@@ -63,7 +67,6 @@ class ReminderPresenter(QObject):
     """Wires the scheduler, the notifier chain, the tray and the window together."""
 
     answered = Signal(str, str)  # (key, action), after it was handled (for tests and logs)
-    _changed = Signal()
 
     def __init__(self, tracker: Tracker, window: MainWindow, scheduler: ReminderScheduler,
                  notifier: NotifierChain, settings: QSettings, tray: Tray | None = None) -> None:
@@ -80,7 +83,6 @@ class ReminderPresenter(QObject):
         scheduler.fire.connect(self.show)
         notifier.action_invoked.connect(self.answer)
         notifier.failed.connect(lambda key, why: log.warning("reminders: could not show %s: %s", key, why))
-        self._changed.connect(self._withdraw_answered)
         if tray is not None:
             tray.check_requested.connect(lambda h, d: window.record_from_outside(h, d, YES_MANUAL))
             tray.amount_requested.connect(window.enter_amount_from_outside)
@@ -89,12 +91,12 @@ class ReminderPresenter(QObject):
             tray.snooze_all_requested.connect(self.snooze_all)
 
     def start(self) -> None:
-        self.tracker.subscribe(self._on_change)
+        tracker_events(self.tracker).listen(self._on_change)
         self.notifier.start()
-        self.scheduler.start(_stored_keys(self.settings.value("reminders/shown", [])))
+        self.scheduler.start(preferences.read(self.settings, "reminders_shown"))
 
     def stop(self) -> None:
-        self.tracker.unsubscribe(self._on_change)
+        tracker_events(self.tracker).stop_listening(self._on_change)
         self.scheduler.stop()
         self.notifier.close()
 
@@ -103,10 +105,7 @@ class ReminderPresenter(QObject):
             self.tray.set_quiet_until(None)
 
     def snooze_minutes(self) -> int:
-        try:
-            minutes = int(str(self.settings.value("reminders/snooze_minutes", DEFAULT_SNOOZE_MINUTES)))
-        except (TypeError, ValueError):
-            return DEFAULT_SNOOZE_MINUTES
+        minutes: int = preferences.read(self.settings, "snooze_minutes")
         return minutes if minutes in (10, 30, 60) else DEFAULT_SNOOZE_MINUTES
 
     # -- showing ------------------------------------------------------------------
@@ -120,7 +119,7 @@ class ReminderPresenter(QObject):
             self.shown[occurrence.key] = occurrence
             self.notifier.notify(notice)
         # A restart later today must not show these again.
-        self.settings.setValue("reminders/shown", self.scheduler.fired_keys)
+        preferences.write(self.settings, "reminders_shown", self.scheduler.fired_keys)
 
     # -- answering ------------------------------------------------------------------
     def answer(self, key: str, action: str) -> None:
@@ -157,7 +156,8 @@ class ReminderPresenter(QObject):
 
     # -- answered elsewhere ------------------------------------------------------------
     def _on_change(self, change: Change) -> None:
-        self._changed.emit()  # queued when a worker thread made the change
+        if Affects.REMINDERS in change.kind.affects:
+            self._withdraw_answered()
 
     def _withdraw_answered(self) -> None:
         """A habit checked in the window (or by the CLI) no longer needs today's notification."""
@@ -172,12 +172,3 @@ class ReminderPresenter(QObject):
             if occurrence.day == today and occurrence.habit_id not in due:
                 self.notifier.withdraw(key)
                 del self.shown[key]
-
-
-def _stored_keys(value: object) -> list[str]:
-    """QSettings hands a list back as a list, a one-item list as a string, an empty one as None."""
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, list):
-        return [v for v in value if isinstance(v, str)]
-    return []

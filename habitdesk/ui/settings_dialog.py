@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from habitdesk.ui.backup_settings import BackupSettings
+from habitdesk.ui.preferences import PREFERENCES, coerce
 from habitdesk.ui.theme import THEMES
 from habitdesk.ui.widgets import stacked
 
@@ -27,11 +28,9 @@ WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturd
 DAY_ORDERS = {"newest_first": "Newest day first (right to left)", "newest_last": "Newest day last"}
 THEME_NAMES = {"system": "Follow the system", "light": "Light", "dark": "Dark"}
 SNOOZE_CHOICES = {10: "10 minutes", 30: "30 minutes", 60: "1 hour"}
-UI_DEFAULTS = {"day_order": "newest_first", "theme": "system", "snooze_minutes": 10, "close_to_tray": True,
-               "autostart": False}
-# Where each window setting lives in QSettings ("autostart" lives with the desktop session instead).
-UI_KEYS = {"day_order": "table/day_order", "theme": "theme", "snooze_minutes": "reminders/snooze_minutes",
-           "close_to_tray": "tray/close_to_tray"}
+# The window preferences (ui/preferences.py) this dialog shows; "autostart" lives with the
+# desktop session instead (habitdesk/desktop.py).
+WINDOW_SETTINGS = ("day_order", "theme", "snooze_minutes", "close_to_tray")
 
 
 def _combo(items: Mapping[Any, str], current: object, accessible: str) -> QComboBox:
@@ -59,10 +58,9 @@ class SettingsDialog(QDialog):
             "day_start_hour": settings.day_start_hour,
             "skips_enabled": settings.skips_enabled,
         }
-        self._ui = {name: ui_settings.get(name, default) for name, default in UI_DEFAULTS.items()}
-        self._ui["snooze_minutes"] = _int(self._ui["snooze_minutes"], 10)  # QSettings hands back text
-        self._ui["close_to_tray"] = _truthy(self._ui["close_to_tray"])
-        self._ui["autostart"] = _truthy(self._ui["autostart"])
+        self._ui = {name: coerce(ui_settings.get(name, PREFERENCES[name].default), PREFERENCES[name].default)
+                    for name in WINDOW_SETTINGS}
+        self._ui["autostart"] = bool(ui_settings.get("autostart", False))
 
         self.first_weekday_combo = _combo(dict(enumerate(WEEKDAY_NAMES)), settings.first_weekday, "First day of the week")
         hours = {hour: f"{hour:02d}:00" for hour in range(24)}
@@ -140,7 +138,7 @@ class SettingsDialog(QDialog):
         return self.backups.changes()
 
     def ui_changes(self) -> dict[str, object]:
-        """Window settings (the keys of UI_DEFAULTS) the user changed."""
+        """Window settings (WINDOW_SETTINGS and "autostart") the user changed."""
         return {k: v for k, v in self.ui_values().items() if v != self._ui[k]}
 
 
@@ -153,13 +151,3 @@ def _page(*groups: QWidget) -> QWidget:
     layout.addStretch(1)
     return page
 
-
-def _truthy(value: object) -> bool:
-    return value in (True, "true", "1", 1)
-
-
-def _int(value: object, default: int) -> int:
-    try:
-        return int(str(value))  # QSettings may hand back text
-    except (TypeError, ValueError):
-        return default

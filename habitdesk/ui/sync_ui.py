@@ -11,14 +11,12 @@ from pathlib import Path
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLabel, QLineEdit, QMessageBox
 
-from habitdesk.services.sync_service import DEFAULT_INTERVAL_MIN, SyncService
+from habitdesk.services.sync_service import SyncService
+from habitdesk.ui import preferences
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from habitdesk.ui.accounts_dialog import AccountsDialog
-
-INTERVAL_KEY = "sync/interval_minutes"
-
 
 def export_action(window, text: str = "Export &calendar (.ics)…") -> QAction:  # noqa: ANN001 - a MainWindow
     """File > Export > Calendar (.ics)…: habits and history as one file, written off the GUI thread."""
@@ -61,10 +59,8 @@ class SyncUi:
         self.prompt: QInputDialog | None = None
 
     def interval(self) -> int:
-        try:
-            return max(1, int(str(self.window.settings.value(INTERVAL_KEY, DEFAULT_INTERVAL_MIN))))
-        except (TypeError, ValueError):
-            return DEFAULT_INTERVAL_MIN
+        minutes: int = preferences.read(self.window.settings, "sync_interval_minutes")
+        return max(1, minutes)
 
     def open_accounts(self) -> None:
         from habitdesk.ui.accounts_dialog import AccountsDialog
@@ -73,7 +69,7 @@ class SyncUi:
         self.dialog = dialog
 
         def closed() -> None:
-            self.window.settings.setValue(INTERVAL_KEY, dialog.interval())
+            preferences.write(self.window.settings, "sync_interval_minutes", dialog.interval())
             self.service.set_interval(dialog.interval())
             self.dialog = None
 

@@ -13,7 +13,9 @@ from PySide6.QtGui import QAction, QColor, QFont, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from habitdesk.core.habit import Habit
-from habitdesk.facade.tracker import Change, Tracker
+from habitdesk.facade.changes import Affects, Change
+from habitdesk.facade.tracker import Tracker
+from habitdesk.services.tracker_events import tracker_events
 
 MAX_LISTED = 15  # habits listed in the menu; the rest are behind "Open HabitDesk"
 SNOOZE_ALL_MINUTES = 60
@@ -66,7 +68,6 @@ class Tray(QObject):
     snooze_all_requested = Signal(int)  # minutes
     check_requested = Signal(int, int)  # habit id, day: a yes/no habit done
     amount_requested = Signal(int, int)  # habit id, day: a measurable habit's amount to enter
-    _changed = Signal()
 
     def __init__(self, tracker: Tracker, icon: QIcon, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -80,7 +81,6 @@ class Tray(QObject):
         # A burst of changes (an import, fast clicking) refreshes the menu once.
         self._refresh_soon = QTimer(self, singleShot=True, interval=REFRESH_DELAY_MS)
         self._refresh_soon.timeout.connect(self.refresh)
-        self._changed.connect(self._refresh_soon.start)
         self.menu.aboutToHide.connect(self._menu_hidden)
         self._stale_menu = False
         self.header = QAction("", self, enabled=False)
@@ -100,17 +100,18 @@ class Tray(QObject):
         return QSystemTrayIcon.isSystemTrayAvailable()
 
     def start(self) -> None:
-        self.tracker.subscribe(self._on_change)
+        tracker_events(self.tracker).listen(self._on_change)
         self.refresh()
         if self.available():
             self.icon.show()
 
     def stop(self) -> None:
-        self.tracker.unsubscribe(self._on_change)
+        tracker_events(self.tracker).stop_listening(self._on_change)
         self.icon.hide()
 
     def _on_change(self, change: Change) -> None:
-        self._changed.emit()  # queued when a worker thread made the change
+        if Affects.TRAY in change.kind.affects:
+            self._refresh_soon.start()
 
     def _check_toggled(self, habit_id: int, day: int, on: bool) -> None:
         if on:

@@ -173,8 +173,3 @@ def test_a_restart_does_not_show_todays_reminder_again(qtbot, tracker, notificat
     qtbot.wait(300)
     assert len(notify_calls(notification_service)) == 1
 
-
-def test_stored_keys_come_back_whatever_shape_qsettings_gives() -> None:
-    from habitdesk.ui.reminders import _stored_keys
-
-    assert _stored_keys(None) == [] and _stored_keys("1:2:3") == ["1:2:3"] and _stored_keys(["a", 3]) == ["a"]

@@ -7,8 +7,9 @@ import pytest
 from habitdesk.core.entries import NO, SKIP, UNKNOWN, YES_MANUAL
 from habitdesk.core.habit import Frequency, Habit, Kind, TargetType
 from habitdesk.core.reminders import Reminder
+from habitdesk.facade.changes import Change, ChangeKind
 from habitdesk.facade.errors import UserError
-from habitdesk.facade.tracker import Change, Tracker
+from habitdesk.facade.tracker import Tracker
 from tests.conftest import TODAY
 
 
@@ -47,7 +48,7 @@ def test_add_habit_stores_every_field(tracker, events):
     assert [(r.minute, r.weekdays, r.enabled) for r in tracker.reminders(stored)] == [
         (450, 127, True), (1200, 0b0010101, False),
     ]
-    assert events == [Change("habit-added", added.id)]
+    assert events == [Change(ChangeKind.HABIT_ADDED, added.id)]
 
 
 def test_add_measurable_habit(tracker):
@@ -72,7 +73,7 @@ def test_edit_habit(tracker, events):
     tracker.edit_habit(h)
     got = tracker.habit(h.id)
     assert (got.name, got.frequency, got.question) == ("Running", Frequency(1, 7), "Ran?")
-    assert events[-1] == Change("habit-edited", h.id)
+    assert events[-1] == Change(ChangeKind.HABIT_EDITED, h.id)
 
 
 def test_edit_may_keep_its_own_name_in_another_case(tracker):
@@ -89,7 +90,7 @@ def test_archive_and_unarchive(tracker, events):
     assert names(tracker) == ["b"]
     assert names(tracker, archived=True) == ["a"]
     assert names(tracker, archived=None) == ["a", "b"]
-    assert events[-1] == Change("habit-edited", a.id)
+    assert events[-1] == Change(ChangeKind.HABIT_EDITED, a.id)
     tracker.set_archived(a, False)
     assert names(tracker) == ["a", "b"]
 
@@ -106,7 +107,7 @@ def test_delete_habit_removes_its_history(tracker, events):
     tracker.summaries([h])
     tracker.delete_habit(h)
     assert tracker.habits(archived=None) == []
-    assert events[-1] == Change("habit-deleted", h.id)
+    assert events[-1] == Change(ChangeKind.HABIT_DELETED, h.id)
     for table in ("entry", "reminder", "habit_stats"):
         assert tracker.db.execute_sql(f"SELECT count(*) FROM {table}").fetchone()[0] == 0, table
     with pytest.raises(UserError, match="no habit"):
@@ -121,7 +122,7 @@ def test_a_deleted_habit_comes_back_whole_where_it_was(tracker, events):
     record = tracker.delete_habit(b)
     assert names(tracker) == ["a", "c"]
     restored = tracker.restore_habit(record)
-    assert events[-1] == Change("habit-added", b.id)
+    assert events[-1] == Change(ChangeKind.HABIT_ADDED, b.id)
     assert names(tracker) == ["a", "b", "c"]
     assert restored.id == b.id and tracker.habit(b.id) == restored
     assert tracker.entry(b, TODAY) == (YES_MANUAL, "felt good")
@@ -151,7 +152,7 @@ def test_move_habit(tracker, events):
     a, b, c, d = (tracker.add_habit(yes_no(n)) for n in "abcd")
     tracker.move_habit(d, 0)
     assert names(tracker) == ["d", "a", "b", "c"]
-    assert events[-1] == Change("order", d.id)
+    assert events[-1] == Change(ChangeKind.ORDER, d.id)
     tracker.move_habit(d, 99)  # clamped to the end
     assert names(tracker) == ["a", "b", "c", "d"]
     tracker.move_habit(a, 2)
@@ -332,7 +333,7 @@ def test_check_skip_and_clear(tracker, events):
     assert tracker.repo.entry(h.id, TODAY - 1) == (SKIP, "")
     tracker.clear(h, TODAY)
     assert tracker.repo.entry(h.id, TODAY) is None  # nothing left: the row goes
-    assert events == [Change("entry", h.id, TODAY), Change("entry", h.id, TODAY - 1), Change("entry", h.id, TODAY)]
+    assert events == [Change(ChangeKind.ENTRY, h.id, TODAY), Change(ChangeKind.ENTRY, h.id, TODAY - 1), Change(ChangeKind.ENTRY, h.id, TODAY)]
 
 
 def test_measurable_amounts_are_stored_in_thousandths(tracker):
@@ -421,7 +422,7 @@ def test_settings_defaults_and_changes(tracker, events):
     }
     tracker.set_setting("first_weekday", 6)
     assert tracker.settings.first_weekday == 6
-    assert events == [Change("settings")]
+    assert events == [Change(ChangeKind.SETTINGS)]
     with pytest.raises(AttributeError):
         tracker.settings.first_weekday = 1  # type: ignore[misc]
 

@@ -6,8 +6,9 @@ import pytest
 
 from habitdesk.core.habit import Habit
 from habitdesk.core.reminders import Reminder
+from habitdesk.facade.changes import Change, ChangeKind
 from habitdesk.facade.errors import UserError
-from habitdesk.facade.tracker import Change, Tracker
+from habitdesk.facade.tracker import Tracker
 from tests.conftest import TODAY
 
 
@@ -21,7 +22,7 @@ def test_set_reminders_replaces_them_and_tells_listeners(tracker: Tracker) -> No
     tracker.subscribe(seen.append)
     tracker.set_reminders(habit, [Reminder(21 * 60, 0b1100000), Reminder(7 * 60, enabled=False)])
     assert times(tracker, habit) == [("07:00", "every day", False), ("21:00", "sat,sun", True)]
-    assert seen == [Change("reminders", habit.id)]
+    assert seen == [Change(ChangeKind.REMINDERS, habit.id)]
 
 
 def test_add_and_remove_one_reminder(tracker: Tracker) -> None:
@@ -54,7 +55,7 @@ def test_a_change_by_another_process_is_noticed_once(tracker: Tracker, cli) -> N
     assert tracker.poll_external_changes() is False  # our own writes do not count
     assert cli("remind", "add", "Read", "21:00").code == 0
     assert tracker.poll_external_changes() is True
-    assert seen == [Change("external")]
+    assert seen == [Change(ChangeKind.EXTERNAL)]
     assert [r.time_text for r in tracker.reminders()] == ["21:00"]
     assert tracker.poll_external_changes() is False
-    assert seen == [Change("external")]
+    assert seen == [Change(ChangeKind.EXTERNAL)]
