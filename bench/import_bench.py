@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from heavy_user import DAYS, HABITS, TODAY, build_with_executemany, build_with_habitdesk, make_dataset, median_time, report  # noqa: E402
 
 from habitdesk.core.days import to_loop_timestamp  # noqa: E402
-from habitdesk.facade.interchange import export_json  # noqa: E402
+from habitdesk.facade.interchange import export_json, import_file  # noqa: E402
 from habitdesk.facade.tracker import Tracker  # noqa: E402
 
 TARGET = 1.5
@@ -67,7 +67,7 @@ def time_import(work: Path, source: Path, reps: int) -> float:
         folder = work / f"import-{time.perf_counter_ns()}"
         tracker = Tracker(folder, today=TODAY)
         start = time.perf_counter()
-        tracker.import_file(source)
+        import_file(tracker, source)
         elapsed = time.perf_counter() - start
         tracker.close()
         shutil.rmtree(folder)

@@ -63,7 +63,18 @@ def ui_settings(data_dir_given: bool, folder: Path):  # noqa: ANN201 - a QSettin
     return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "HabitDesk", "HabitDesk")
 
 
+def _enable_faulthandler() -> None:
+    """A crash inside Qt or PySide (an abort, a segfault) prints Python's stacks, not nothing."""
+    import faulthandler
+
+    try:
+        faulthandler.enable()
+    except (AttributeError, ValueError, OSError):  # no stderr: a windowed build on Windows
+        pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _enable_faulthandler()
     args = parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING, format="%(relativeCreated)6.0f ms %(name)s: %(message)s")
     logging.getLogger("peewee").setLevel(logging.INFO)  # not every statement, even with --debug

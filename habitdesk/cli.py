@@ -12,6 +12,8 @@ import os
 import sys
 from collections.abc import Sequence
 
+from habitdesk.core.entries import amount_text
+
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_DATA, EXIT_SYNC, EXIT_BUG = 0, 1, 2, 3, 4, 70
 PROG = "habitdesk-cli"
 LATEST_TODAY = "9998-12-31"
@@ -332,7 +334,7 @@ def cmd_entry(tracker, args: argparse.Namespace) -> int:  # noqa: ANN001
     day = _day(tracker, args.date)
     if args.command == "check":
         summary = tracker.check(habit, day, amount=args.value, notes=args.note)
-        what = "checked" if args.value is None else f"recorded {_number(args.value)}{' ' + habit.unit if habit.unit else ''}"
+        what = "checked" if args.value is None else f"recorded {amount_text(args.value)}{' ' + habit.unit if habit.unit else ''}"
     elif args.command == "skip":
         summary = tracker.skip(habit, day, notes=args.note)
         what = "skipped"
@@ -357,7 +359,7 @@ def cmd_list(tracker, args: argparse.Namespace) -> int:  # noqa: ANN001
         target = ""
         if h.is_measurable:
             sign = "<=" if h.target_type.key == "at_most" else ">="
-            target = f"{sign} {_number(h.target_value)}{' ' + h.unit if h.unit else ''}"
+            target = f"{sign} {amount_text(h.target_value)}{' ' + h.unit if h.unit else ''}"
         rows.append((str(i), h.name, "measurable" if h.is_measurable else "yes/no", _frequency_text(h), target, "archived" if h.archived else ""))
     _print_table(rows)
     return 0
@@ -398,8 +400,8 @@ def cmd_status(tracker, args: argparse.Namespace) -> int:  # noqa: ANN001
         due += st.due
         state = "due" if st.due else "done" if st.done else "-"
         if h.is_measurable:
-            amount = "-" if st.amount is None else _number(st.amount)
-            today_text = f"{amount} / {_number(h.target_value)}{' ' + h.unit if h.unit else ''}"
+            amount = "-" if st.amount is None else amount_text(st.amount)
+            today_text = f"{amount} / {amount_text(h.target_value)}{' ' + h.unit if h.unit else ''}"
         else:
             today_text = _DAY_TEXT[st.label]
         rows.append((state, h.name, today_text, str(s.streak), str(s.best_streak), f"{s.score:.0%}"))
@@ -510,7 +512,9 @@ def cmd_remind(tracker, args: argparse.Namespace) -> int:  # noqa: ANN001
 def cmd_import(tracker, args: argparse.Namespace) -> int:  # noqa: ANN001
     from pathlib import Path
 
-    report = tracker.import_file(Path(args.path))
+    from habitdesk.facade.interchange import import_file
+
+    report = import_file(tracker, Path(args.path))
     print(f"Imported {report.source}: {report.counts()}")
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
@@ -521,7 +525,7 @@ def cmd_export(tracker, args: argparse.Namespace) -> int:  # noqa: ANN001
     from pathlib import Path
 
     if args.format == "ics":
-        from habitdesk.facade.calendar_export import export_ics
+        from habitdesk.facade.interchange import export_ics
 
         count = export_ics(tracker, Path(args.path))
     elif args.format == "json":
@@ -673,12 +677,6 @@ COMMANDS = {
     "export": cmd_export, "restore": cmd_restore, "backup": cmd_backup, "backups": cmd_backups,
     "account": cmd_account, "sync": cmd_sync,
 }
-
-
-def _number(value: float) -> str:
-    """An amount as people write it: 1234567, 2.5, 0.125 (no exponent, no trailing zeros)."""
-    text = f"{value:.3f}".rstrip("0").rstrip(".")
-    return "0" if text in ("", "-0") else text
 
 
 def _no_habits_text(tracker) -> str:  # noqa: ANN001

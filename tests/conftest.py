@@ -38,6 +38,18 @@ def isolated_desktop(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pyte
         monkeypatch.setenv(name, str(folder))
 
 
+@pytest.fixture(autouse=True)
+def no_background_work_left() -> Iterator[None]:
+    """A test must not leave jobs running on Qt's thread pool: they would write into the next test."""
+    yield
+    if "PySide6.QtCore" not in sys.modules:
+        return
+    from PySide6.QtCore import QThreadPool
+
+    if not QThreadPool.globalInstance().waitForDone(10_000):
+        pytest.fail("a job was still running on Qt's thread pool 10 s after the test ended")
+
+
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
     folder = tmp_path / "data"

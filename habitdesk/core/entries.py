@@ -45,3 +45,18 @@ def amount_to_raw(amount: float) -> int:
 
 def raw_to_amount(raw: int) -> float:
     return raw / 1000
+
+
+def amount_text(amount: float) -> str:
+    """An amount as people write it: 1234567, 2.5, 0.125 (no exponent, no trailing zeros)."""
+    text = f"{amount:.3f}".rstrip("0").rstrip(".")
+    return "0" if text in ("", "-0") else text
+
+
+def short_amount_text(amount: float) -> str:
+    """An amount in a narrow cell: at most three significant decimals, "12k" for large values."""
+    if abs(amount) >= 10_000:
+        return f"{amount / 1000:.0f}k"
+    if amount == int(amount):
+        return str(int(amount))
+    return f"{amount:.3f}".rstrip("0").rstrip(".") if abs(amount) < 10 else f"{amount:.1f}".rstrip("0").rstrip(".")

@@ -7,7 +7,7 @@ import enum
 from collections.abc import Callable
 
 from habitdesk.core import days as d
-from habitdesk.core.engine import Analysis
+from habitdesk.core.analysis import Analysis
 from habitdesk.core.entries import SKIP, YES_MANUAL
 
 

@@ -10,7 +10,7 @@ from habitdesk.storage.repository import Repository
 
 TYPE_CHECKING = False  # typing's import alone costs the CLI 4 ms of start-up
 if TYPE_CHECKING:
-    from habitdesk.core.engine import Analysis, Anchor
+    from habitdesk.core.analysis import Analysis, Anchor
 
 
 # Bump when the engine's results change, so that caches written by an older
@@ -55,7 +55,7 @@ class StatsCache:
 
     def refresh(self, habit: Habit, today: int, changed_day: int | None = None) -> Summary:
         """Recompute and store one habit's summary; ``changed_day`` is an edited day."""
-        from habitdesk.core.engine import (
+        from habitdesk.core.analysis import (
             ANCHOR_DISTANCE,
             ANCHOR_MAX_DISTANCE,
             StaleAnchor,
@@ -89,7 +89,7 @@ class StatsCache:
 
     def rebuild(self, habits: list[Habit], today: int) -> dict[int, Summary]:
         """Recompute every habit from its whole history and store the results."""
-        from habitdesk.core.engine import analyse, summarize
+        from habitdesk.core.analysis import analyse, summarize
 
         result: dict[int, Summary] = {}
         with self.repo.transaction():
@@ -102,7 +102,7 @@ class StatsCache:
 
     def analysis(self, habit: Habit, today: int) -> Analysis:
         """A full analysis (charts, exports): every day of the history."""
-        from habitdesk.core.engine import analyse
+        from habitdesk.core.analysis import analyse
 
         return analyse(habit, self.repo.entries(habit), today)
 
@@ -112,7 +112,7 @@ class StatsCache:
 
     @staticmethod
     def _new_anchor(analysis: Analysis) -> Anchor | None:
-        from habitdesk.core.engine import lookback
+        from habitdesk.core.analysis import lookback
 
         day = _anchor_day(analysis.today)
         if day - lookback(analysis.habit) <= analysis.start:
@@ -121,7 +121,7 @@ class StatsCache:
 
 
 def _anchor_day(today: int) -> int:
-    from habitdesk.core.engine import ANCHOR_DISTANCE
+    from habitdesk.core.analysis import ANCHOR_DISTANCE
 
     return today - ANCHOR_DISTANCE
 

@@ -27,8 +27,8 @@ if TYPE_CHECKING:
     from typing import Any
 
     from habitdesk.sync.discovery import Collection as Calendar
-    from habitdesk.sync.engine import Item, Report
     from habitdesk.sync.probe import Baseline
+    from habitdesk.sync.reconcile import Item, Report
     from habitdesk.sync.remote import Connection, Remote
 
     ClientHook = Callable[[Remote], None]  # tests wrap the remote's requests
@@ -287,8 +287,8 @@ class CalendarSync:
         return outcomes
 
     def _sync_one(self, account: AccountInfo, client_hook: ClientHook | None, *, pull: bool = True) -> Report:
-        from habitdesk.sync.engine import Engine
         from habitdesk.sync.mapping import local_zone
+        from habitdesk.sync.reconcile import Engine
         from habitdesk.sync.remote import Remote, close_client
 
         if not account.calendar_url:
@@ -382,7 +382,7 @@ class _Local:
         return [(h, reminders.get(h.key, [])) for h in self.tracker.habits(archived=None)]
 
     def items(self, uids: Collection[str] | None = None) -> list[Item]:
-        from habitdesk.sync.engine import Item
+        from habitdesk.sync.reconcile import Item
 
         return [Item(*row) for row in self.state.items(self.account_id, uids)]
 

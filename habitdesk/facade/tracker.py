@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 
 from habitdesk.core.days import iso, logical_today
@@ -24,9 +24,8 @@ TYPE_CHECKING = False  # typing's import alone costs the CLI 4 ms of start-up
 if TYPE_CHECKING:
     from types import TracebackType
 
-    from habitdesk.core.engine import Analysis
+    from habitdesk.core.analysis import Analysis
     from habitdesk.core.status import Summary
-    from habitdesk.facade.importing import ImportReport
 
 log = logging.getLogger(__name__)
 
@@ -366,13 +365,6 @@ class Tracker:
             return self.stats.rebuild(self.repo.habits(archived=None), self.today())
 
     # -- interop ----------------------------------------------------------------
-    def import_file(self, path: Path, progress: Callable[[float], None] | None = None) -> ImportReport:
-        """Import a Loop backup (.db), a Loop CSV export (.zip) or a HabitDesk JSON backup,
-        recognised by content; see facade/interchange.py."""
-        from habitdesk.facade.interchange import import_file
-
-        return import_file(self, path, progress)
-
     def export_loop_csv(self, path: Path) -> int:
         """Write Loop's CSV export zip of every habit; returns the number of habits."""
         from habitdesk.interop.loop_csv import write_loop_csv_zip

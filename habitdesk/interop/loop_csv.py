@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
+from habitdesk.core.analysis import Analysis
 from habitdesk.core.days import iso
-from habitdesk.core.engine import Analysis
 from habitdesk.core.entries import label
 from habitdesk.core.habit import Habit, TargetType
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from habitdesk import APP_ID, APP_NAME
-from habitdesk.services.notifier import Backend, Notice, NotifyError
+from habitdesk.services.backend import Backend, Notice, NotifyError
 
 log = logging.getLogger(__name__)
 

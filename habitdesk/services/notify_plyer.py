@@ -18,7 +18,7 @@ import subprocess
 import warnings
 
 from habitdesk import APP_ID, APP_NAME
-from habitdesk.services.notifier import Backend, Notice, NotifyError
+from habitdesk.services.backend import Backend, Notice, NotifyError
 
 log = logging.getLogger(__name__)
 

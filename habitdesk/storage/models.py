@@ -17,8 +17,16 @@ from peewee import (
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     import sqlite3
+    from typing import Protocol
 
-    from habitdesk.storage.connection import Database
+    class Database(Protocol):
+        """What the models need of storage.connection.Database (not imported: it imports this module)."""
+
+        @property
+        def path(self) -> str | None: ...
+
+        def connection(self) -> sqlite3.Connection: ...
+        def live_connection(self) -> sqlite3.Connection | None: ...
 
 
 class SharedSqliteDatabase(SqliteDatabase):

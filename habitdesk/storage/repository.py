@@ -20,7 +20,7 @@ from habitdesk.storage.connection import Database
 
 TYPE_CHECKING = False  # typing's import alone costs the CLI 4 ms of start-up
 if TYPE_CHECKING:
-    from habitdesk.core.engine import Anchor
+    from habitdesk.core.analysis import Anchor
 
 _HABIT_COLUMNS = (
     "id, uuid, name, question, description, kind, unit, target_value, target_type, "
@@ -256,7 +256,7 @@ class Repository:
         return {row[0]: Summary._make(row[1:]) for row in rows}
 
     def anchor(self, habit_id: int) -> Anchor | None:
-        from habitdesk.core.engine import Anchor
+        from habitdesk.core.analysis import Anchor
 
         row = self._sql("SELECT anchor FROM habit_stats WHERE habit_id = ?", (habit_id,)).fetchone()
         return Anchor.from_json(json.loads(row[0])) if row and row[0] else None

@@ -70,7 +70,7 @@ class BackupSettings(QGroupBox):
             self.folder_edit.setText(chosen)
 
     def open_folder(self) -> bool:
-        from habitdesk.ui.interchange import open_folder
+        from habitdesk.ui.widgets import open_folder
 
         return open_folder(self.folder())
 

@@ -108,9 +108,9 @@ def entry_text(habit: Habit, day: int, value: int, notes: str | None) -> str:
     if notes is not None and value == UNKNOWN:
         return f"Edit the note of {where}"
     if habit.is_measurable and value not in (UNKNOWN, SKIP):
-        from habitdesk.ui.habit_table import format_amount
+        from habitdesk.core.entries import raw_to_amount, short_amount_text
 
-        return f"Set {where} to {format_amount(value / 1000)} {habit.unit}".rstrip()
+        return f"Set {where} to {short_amount_text(raw_to_amount(value))} {habit.unit}".rstrip()
     verb = {YES_MANUAL: "Check", SKIP: "Skip", UNKNOWN: "Clear"}.get(value, "Mark as not done:")
     return f"{verb} {where}"
 

@@ -33,7 +33,7 @@ from habitdesk.ui.colors import standing_out
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from habitdesk.core.engine import Analysis
+    from habitdesk.core.analysis import Analysis
     from habitdesk.ui import charts
 
 SCORE_BUCKETS = (hist.Bucket.DAY, hist.Bucket.WEEK, hist.Bucket.MONTH, hist.Bucket.QUARTER, hist.Bucket.YEAR)

@@ -14,7 +14,7 @@ from PySide6.QtCore import QAbstractTableModel, QByteArray, QMimeData, QModelInd
 from PySide6.QtGui import QBrush, QFont
 
 from habitdesk.core import days as d
-from habitdesk.core.entries import UNKNOWN
+from habitdesk.core.entries import UNKNOWN, raw_to_amount, short_amount_text
 from habitdesk.core.habit import Habit
 from habitdesk.core.status import MET, RECENT_DAYS, UNMET, Summary, cell_state
 
@@ -30,7 +30,7 @@ NoteRole = Qt.ItemDataRole.UserRole + 5
 SummaryRole = Qt.ItemDataRole.UserRole + 6
 TodayRole = Qt.ItemDataRole.UserRole + 7
 
-_STATE_WORDS = {
+_CELL_WORDS = {
     "manual": "done", "auto": "done (automatic)", "skip": "skipped", "no": "not done",
     "unknown": "no entry", "met": "target met", "missed": "target missed",
 }
@@ -240,7 +240,7 @@ class HabitTableModel(QAbstractTableModel):
         assert day is not None, f"column {column} shows no day"
         value = r.value_on(day)
         state = cell_state(r.habit, value)
-        text = format_amount(value / 1000) if state in (MET, UNMET) else ""
+        text = short_amount_text(raw_to_amount(value)) if state in (MET, UNMET) else ""
         return r.habit, state, day in r.noted, day == self.today, text
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201, C901, PLR0911
@@ -280,7 +280,7 @@ class HabitTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return amount or None
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
-            words = _STATE_WORDS[state]
+            words = _CELL_WORDS[state]
             if amount:
                 words = f"{amount} {habit.unit}".strip() + f" ({words})"
             return f"{habit.name}, {d.to_date(day):%a %d %b}: {words}" + ("; has a note" if noted else "")
@@ -346,11 +346,3 @@ class HabitTableModel(QAbstractTableModel):
             self.move_requested.emit(habit_id, target)
         return False  # the view must not remove anything itself
 
-
-def format_amount(amount: float) -> str:
-    """An amount as a cell shows it: at most three significant decimals, short for large values."""
-    if abs(amount) >= 10_000:
-        return f"{amount / 1000:.0f}k"
-    if amount == int(amount):
-        return str(int(amount))
-    return f"{amount:.3f}".rstrip("0").rstrip(".") if abs(amount) < 10 else f"{amount:.1f}".rstrip("0").rstrip(".")

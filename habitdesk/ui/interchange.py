@@ -13,8 +13,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl
-from PySide6.QtGui import QAction, QDesktopServices, QDropEvent, QPalette
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QAction, QDropEvent, QPalette
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from habitdesk.ui import background
+from habitdesk.ui.widgets import open_folder
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -175,8 +176,9 @@ class Interchange(QObject):
         self.backup_action = act("&Back up now", self.back_up_now, tip="Copy your data into the backup folder")
         self.restore_action = act("&Restore from backup…", self.choose_restore)
         self.export_menu = QMenu("&Export", window)
-        self.export_menu.addActions([self.export_csv_action, self.export_json_action])
-        # The calendar sync issue adds "Export calendar (.ics)…" here: export_menu.addAction(...).
+        self.export_ics_action = act("&Calendar (.ics)…", self.choose_export_ics,
+                                     tip="Save habits and their history as an iCalendar file")
+        self.export_menu.addActions([self.export_csv_action, self.export_json_action, self.export_ics_action])
         self.backup_timer = QTimer(self)
         self.backup_timer.timeout.connect(self.daily_backup)
         window.setAcceptDrops(True)
@@ -209,7 +211,7 @@ class Interchange(QObject):
             self.window.statusBar().showMessage(f"Imported {path.name}", 8000)
 
         run_in_background(self.window, f"Importing {path.name}…",
-                          lambda progress: self.tracker.import_file(path, progress), done,
+                          lambda progress: _interchange().import_file(self.tracker, path, progress), done,
                           lambda exc: self.window.show_error(f"Could not import {path.name}", exc))
 
     def confirm_dropped(self, path: Path) -> None:
@@ -248,6 +250,11 @@ class Interchange(QObject):
         path = self._save_path("Save a HabitDesk backup", f"HabitDesk backup {dt.date.today()}.json", "HabitDesk backups (*.json)")
         if path:
             self.export(path, lambda _: _interchange().export_json(self.tracker, path))
+
+    def choose_export_ics(self) -> None:
+        path = self._save_path("Export calendar", "habits.ics", "iCalendar (*.ics)")
+        if path:
+            self.export(path, lambda _: _interchange().export_ics(self.tracker, path))
 
     def export(self, path: Path, work: Callable[[Callable[[float], None]], int]) -> None:
         def done(count: int) -> None:
@@ -314,15 +321,6 @@ class Interchange(QObject):
             self.window.statusBar().showMessage(f"The daily backup failed: {exc}", 15_000)
 
         background.start(self, lambda _progress: _backups().auto_backup(self.tracker), done, failed)
-
-
-def open_folder(folder: Path) -> bool:
-    """Show a folder in the desktop's file manager (created first if missing)."""
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return False
-    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
 
 def _dropped_file(event: QDropEvent) -> Path | None:

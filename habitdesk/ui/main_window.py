@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from habitdesk import APP_NAME, __version__
-from habitdesk.core.entries import SKIP, UNKNOWN, YES_MANUAL, next_toggle
+from habitdesk.core.entries import SKIP, UNKNOWN, YES_MANUAL, next_toggle, raw_to_amount
 from habitdesk.core.habit import Habit
 from habitdesk.core.status import RECENT_DAYS
 from habitdesk.facade.changes import Affects, Change, ChangeKind
@@ -433,7 +433,7 @@ class MainWindow(QMainWindow):
         from habitdesk.ui.entry_dialogs import AmountEditor
 
         value = self._shown_value(habit, day)
-        amount = None if value in (UNKNOWN, SKIP) else value / 1000
+        amount = None if value in (UNKNOWN, SKIP) else raw_to_amount(value)
         editor = AmountEditor(habit, day, amount, self)
         editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 

@@ -6,10 +6,8 @@ has a sync service (app.py wires it); export works without one.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QLabel, QLineEdit, QMessageBox
+from PySide6.QtWidgets import QInputDialog, QLabel, QLineEdit, QMessageBox
 
 from habitdesk.services.sync_service import SyncService
 from habitdesk.ui import preferences
@@ -17,29 +15,6 @@ from habitdesk.ui import preferences
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from habitdesk.ui.accounts_dialog import AccountsDialog
-
-def export_action(window, text: str = "Export &calendar (.ics)…") -> QAction:  # noqa: ANN001 - a MainWindow
-    """File > Export > Calendar (.ics)…: habits and history as one file, written off the GUI thread."""
-    action = QAction(text, window)
-    action.setStatusTip("Save habits and their history as an iCalendar file")
-    action.triggered.connect(lambda: export_ics(window))
-    return action
-
-
-def export_ics(window, path: str | None = None) -> None:  # noqa: ANN001
-    from habitdesk.facade.calendar_export import export_ics as write
-
-    if path is None:
-        path, _ = QFileDialog.getSaveFileName(window, "Export calendar", str(Path.home() / "habits.ics"), "iCalendar (*.ics)")
-        if not path:
-            return
-    tracker = window.tracker
-    window.background.run(
-        lambda: write(tracker, Path(path)),
-        lambda count: window.statusBar().showMessage(f"Exported {count} habits to {path}", 5000),
-        lambda exc: window.show_error("Could not export the calendar", exc),
-    )
-
 
 class SyncUi:
     """Connects a SyncService to a main window."""
@@ -117,12 +92,7 @@ class SyncUi:
 
 
 def install_sync(window, service: SyncService | None) -> SyncUi | None:  # noqa: ANN001
-    """Add the calendar items to the window's menus (and, with a service, the accounts and status)."""
-    export_menu = getattr(getattr(window, "interchange", None), "export_menu", None)  # File > Export, when there
-    if export_menu is not None:
-        export_menu.addAction(export_action(window, "&Calendar (.ics)…"))
-    else:
-        window.file_menu.insertAction(window.file_menu.actions()[-1], export_action(window))
+    """Add the calendar accounts and the sync status to the window (File > Export has the .ics export)."""
     if service is None:
         return None
     ui = SyncUi(window, service)

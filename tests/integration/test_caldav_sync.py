@@ -408,9 +408,9 @@ def test_a_new_reminder_time_moves_the_coming_tasks(live, server) -> None:  # no
 
 @pytest.mark.parametrize("few_habits", [20, 0], ids=["reads-only-theirs", "reads-all"])
 def test_a_push_only_pass_sends_each_check_in_with_one_put(live, server, monkeypatch, few_habits: int) -> None:  # noqa: ANN001
-    from habitdesk.sync import engine
+    from habitdesk.sync import reconcile
 
-    monkeypatch.setattr(engine, "FEW_HABITS", few_habits)
+    monkeypatch.setattr(reconcile, "FEW_HABITS", few_habits)
     tracker, sync = live
     today = tracker.today()
     run, read = tracker.add_habit(Habit("Run")), tracker.add_habit(Habit("Read"))

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from habitdesk.facade.errors import UserError
+from habitdesk.facade.interchange import import_file
 from habitdesk.facade.tracker import Tracker
 from tests.conftest import TODAY
 from tests.integration.loop_scenario import realistic
@@ -21,7 +22,7 @@ from tests.support.loop_csv import LoopCsv
 @pytest.fixture
 def filled(tracker: Tracker, tmp_path: Path) -> Tracker:
     """A tracker that already holds a realistic history, so that "unchanged" means something."""
-    tracker.import_file(realistic(25).backup.write(tmp_path / "start.db"))
+    import_file(tracker, realistic(25).backup.write(tmp_path / "start.db"))
     return tracker
 
 
@@ -138,7 +139,7 @@ def test_bad_input_leaves_the_database_exactly_as_it_was(filled: Tracker, tmp_pa
     bad = make(tmp_path)
     before = checksum(filled.db_path)
     with pytest.raises(UserError) as info:
-        filled.import_file(bad)
+        import_file(filled, bad)
     message = str(info.value)
     assert message.startswith(bad.name + ": "), message
     assert words in message, message
@@ -173,7 +174,7 @@ def test_a_million_rows_with_a_bad_last_row_changes_nothing(filled: Tracker, tmp
     bad = _million_rows(tmp_path, "NOPE")
     before = checksum(filled.db_path)
     with pytest.raises(UserError, match=r"million.zip: 200 Habit 200/Checkmarks.csv, line 5001: unknown value 'NOPE'"):
-        filled.import_file(bad)
+        import_file(filled, bad)
     assert checksum(filled.db_path) == before
 
 
@@ -182,7 +183,7 @@ def test_a_million_rows_import(tmp_path: Path) -> None:
     fresh = Tracker(tmp_path / "fresh", today=TODAY)
     try:
         seen: list[float] = []
-        report = fresh.import_file(_million_rows(tmp_path, "YES_MANUAL"), progress=seen.append)
+        report = import_file(fresh, _million_rows(tmp_path, "YES_MANUAL"), progress=seen.append)
         assert (report.habits_added, report.entries_added) == (200, 1_000_000)
         assert seen[-1] == 1.0 and len(seen) > 10 and seen == sorted(seen)
     finally:
@@ -201,11 +202,11 @@ def test_a_loop_backup_is_copied_by_sqlite_and_left_untouched(filled: Tracker, t
     original = path.read_bytes()
     before = checksum(filled.db_path)
     with pytest.raises(UserError, match="'Meditate' is measurable in the file but yes/no here"):
-        filled.import_file(path)
+        import_file(filled, path)
     assert checksum(filled.db_path) == before
     backup.habits.remove(meditate)  # without the clash the same file imports: it was detached
     backup.habit("Stretch").reps[dt.date(2026, 11, 21)] = (2, None)
-    assert filled.import_file(backup.write(tmp_path / "next.db")).entries_added == 1
+    assert import_file(filled, backup.write(tmp_path / "next.db")).entries_added == 1
     assert path.read_bytes() == original
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("clash")) == ["clash.db"]
 
@@ -216,5 +217,5 @@ def test_importing_a_habitdesk_database_copy_points_to_restore(filled: Tracker, 
     copy = backups.backup_now(filled)
     before = checksum(filled.db_path)
     with pytest.raises(UserError, match=r"a HabitDesk database \(a backup copy\?\), not a Loop backup; to go back to it, restore it"):
-        filled.import_file(copy)
+        import_file(filled, copy)
     assert checksum(filled.db_path) == before

@@ -13,6 +13,7 @@ from habitdesk.core.habit import Frequency, Habit, Kind, TargetType
 from habitdesk.core.reminders import Reminder
 from habitdesk.facade import backups, interchange
 from habitdesk.facade.errors import UserError
+from habitdesk.facade.interchange import import_file
 from habitdesk.facade.tracker import Tracker
 from tests.conftest import TODAY
 from tests.integration.loop_scenario import realistic
@@ -35,7 +36,7 @@ def everything(tracker: Tracker) -> dict:
 @pytest.fixture
 def rich(tracker: Tracker, tmp_path: Path) -> Tracker:
     """Loop history plus what only HabitDesk has: weekday schedules, several reminders, settings."""
-    tracker.import_file(realistic(25).backup.write(tmp_path / "loop.db"))
+    import_file(tracker, realistic(25).backup.write(tmp_path / "loop.db"))
     gym = tracker.add_habit(Habit("Gym ☺", frequency=Frequency(1, 1, 0b0010101), color=3, question="Gym?"),
                             [Reminder(7 * 60), Reminder(18 * 60 + 30, 0b0011111, enabled=False)])
     tracker.check(gym, TODAY - 1, notes="legs, \"heavy\"\nand a new line")
@@ -73,11 +74,11 @@ def test_importing_a_json_backup_merges_and_is_idempotent(rich: Tracker, tmp_pat
     interchange.export_json(rich, tmp_path / "all.json")
     fresh = Tracker(tmp_path / "fresh", today=TODAY)
     try:
-        report = fresh.import_file(tmp_path / "all.json")
+        report = import_file(fresh, tmp_path / "all.json")
         assert report.habits_added == 11
         assert everything(fresh)["habits"].keys() == everything(rich)["habits"].keys()
         before = checksum(fresh.db_path)
-        again = fresh.import_file(tmp_path / "all.json")
+        again = import_file(fresh, tmp_path / "all.json")
         assert (again.habits_added, again.habits_updated, again.entries_added, again.entries_updated) == (0, 0, 0, 0)
         assert checksum(fresh.db_path) == before
     finally:
@@ -183,7 +184,7 @@ def test_bad_json_backups_are_refused_before_anything_changes(rich: Tracker, tmp
     path = tmp_path / "bad.json"
     path.write_text(json.dumps(content))
     before = checksum(rich.db_path)
-    for attempt in (lambda: interchange.plan_restore(rich, path), lambda: rich.import_file(path)):
+    for attempt in (lambda: interchange.plan_restore(rich, path), lambda: import_file(rich, path)):
         with pytest.raises(UserError) as info:
             attempt()
         assert str(info.value).startswith("bad.json: ") and words in str(info.value)

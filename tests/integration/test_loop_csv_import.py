@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from habitdesk.core.days import parse_iso
+from habitdesk.facade.interchange import import_file
 from habitdesk.facade.tracker import Tracker
 from tests.conftest import TODAY
 from tests.integration.loop_scenario import realistic
@@ -50,7 +51,7 @@ def current_export(tmp_path: Path) -> Path:
 
 
 def test_current_format_stores_what_the_user_entered(tracker, tmp_path: Path) -> None:
-    report = tracker.import_file(current_export(tmp_path))
+    report = import_file(tracker, current_export(tmp_path))
     assert (report.habits_added, report.entries_added) == (3, 10)
     walk = tracker.find_habit("walk, then \"stretch\"")
     assert (walk.frequency.num, walk.frequency.den, walk.question, walk.color_hex) == (2, 3, "Did you walk?", "#D81B60")
@@ -80,7 +81,7 @@ def test_older_integer_format(tracker, tmp_path: Path) -> None:
     export = LoopCsv(old=True)
     read = export.habit("Read", freq=(3, 7), question="Did you read?", description="20 pages", color="#303F9F")
     read.rows += [("2015-01-25", "2"), ("2015-01-24", "1"), ("2015-01-23", "0"), ("2015-01-22", "3"), ("2015-01-21", "2")]
-    report = tracker.import_file(export.write(tmp_path / "old.zip"))
+    report = import_file(tracker, export.write(tmp_path / "old.zip"))
     assert report.entries_added == 3
     habit = tracker.find_habit("Read")
     assert (habit.question, habit.description, habit.frequency.num, habit.frequency.den) == ("Did you read?", "20 pages", 3, 7)
@@ -91,7 +92,7 @@ def test_oldest_six_column_habits_csv_keeps_the_question_in_description(tracker,
     export = LoopCsv(old=True)
     export.habit("Floss").rows.append(("2016-03-01", "2"))
     export.habits_csv = "Position,Name,Description,NumRepetitions,Interval,Color\n001,Floss,Did you floss?,1,1,#123456\n"
-    tracker.import_file(export.write(tmp_path / "older.zip"))
+    import_file(tracker, export.write(tmp_path / "older.zip"))
     floss = tracker.find_habit("Floss")
     assert (floss.question, floss.description) == ("Did you floss?", "")
     assert stored(tracker, "Floss") == {d("2016-03-01"): (YES_MANUAL, "")}
@@ -99,9 +100,9 @@ def test_oldest_six_column_habits_csv_keeps_the_question_in_description(tracker,
 
 def test_reimporting_the_same_zip_changes_nothing(tracker, tmp_path: Path) -> None:
     path = current_export(tmp_path)
-    tracker.import_file(path)
+    import_file(tracker, path)
     before = checksum(tracker.db_path)
-    report = tracker.import_file(path)
+    report = import_file(tracker, path)
     assert (report.habits_added, report.habits_updated, report.entries_added, report.entries_updated) == (0, 0, 0, 0)
     assert report.habits_unchanged == 3 and report.entries_unchanged == 10
     assert checksum(tracker.db_path) == before
@@ -112,7 +113,7 @@ def test_csv_import_updates_the_habit_of_the_same_name_and_keeps_its_reminders(t
     from habitdesk.core.reminders import Reminder
 
     tracker.add_habit(Habit("walk, THEN \"stretch\""), [Reminder(7 * 60)])
-    report = tracker.import_file(current_export(tmp_path))
+    report = import_file(tracker, current_export(tmp_path))
     assert (report.habits_added, report.habits_updated) == (2, 1)
     walk = tracker.find_habit("Walk, then \"stretch\"")
     assert [r.time_text for r in tracker.reminders(walk)] == ["07:00"]
@@ -139,7 +140,7 @@ def test_round_trip_loop_db_to_csv_to_a_fresh_folder(tmp_path: Path, schema: int
     scenario = realistic(schema)
     loop_db = scenario.backup.write(tmp_path / "loop.db")
     first = Tracker(tmp_path / "first", today=TODAY)
-    first.import_file(loop_db)
+    import_file(first, loop_db)
     first.export_loop_csv(tmp_path / "export.zip")
     expected = analyses(first)
     expected_entries = {h.name: first.repo.entries_with_notes(h.id) for h in first.habits(archived=None)}
@@ -147,7 +148,7 @@ def test_round_trip_loop_db_to_csv_to_a_fresh_folder(tmp_path: Path, schema: int
 
     second = Tracker(tmp_path / "second", today=TODAY)
     try:
-        second.import_file(tmp_path / "export.zip")
+        import_file(second, tmp_path / "export.zip")
         assert analyses(second) == expected
         assert {h.name: second.repo.entries_with_notes(h.id) for h in second.habits(archived=None)} == expected_entries
     finally:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from habitdesk.facade.interchange import import_file
 from tests.integration.loop_scenario import TODAY_DATE, ago, realistic
 from tests.support.loop_backup import NO, SKIP, UNKNOWN, YES_MANUAL, LoopBackup
 
@@ -271,7 +272,7 @@ def expected_scores() -> list[dict[str, str]]:
 # -- fixtures -------------------------------------------------------------------------------
 @pytest.fixture
 def exported(tracker, tmp_path: Path) -> tuple[list[str], dict[str, bytes]]:
-    tracker.import_file(export_backup().write(tmp_path / "loop.db"))
+    import_file(tracker, export_backup().write(tmp_path / "loop.db"))
     out = tmp_path / "export.zip"
     assert tracker.export_loop_csv(out) == 7
     return read_zip(out)
@@ -385,7 +386,7 @@ def test_header_only_wide_files_when_nothing_is_stored(tracker, tmp_path: Path) 
     backup = LoopBackup(25)
     backup.habit("Meditate")
     backup.habit("Floss, daily", freq=(1, 1))
-    tracker.import_file(backup.write(tmp_path / "empty-history.db"))
+    import_file(tracker, backup.write(tmp_path / "empty-history.db"))
     out = tmp_path / "x.zip"
     assert tracker.export_loop_csv(out) == 2
     names, files = read_zip(out)
@@ -414,7 +415,7 @@ def test_folder_name_rules(tracker, tmp_path: Path) -> None:
     ]
     for name in names:
         backup.habit(name)
-    tracker.import_file(backup.write(tmp_path / "names.db"))
+    import_file(tracker, backup.write(tmp_path / "names.db"))
     out = tmp_path / "names.zip"
     tracker.export_loop_csv(out)
     folders = [n.rsplit("/", 1)[0] for n in read_zip(out)[0] if n.endswith("/Scores.csv")]
@@ -442,7 +443,7 @@ def test_java_style_target_values(tracker, tmp_path: Path) -> None:
     backup = LoopBackup(25)
     for target in (5, 0.25, 1234.5, 10000000, 0.0001):
         backup.habit(f"T{target}", type=1, target_value=target, unit="u")
-    tracker.import_file(backup.write(tmp_path / "t.db"))
+    import_file(tracker, backup.write(tmp_path / "t.db"))
     out = tmp_path / "t.zip"
     tracker.export_loop_csv(out)
     table = rows(read_zip(out)[1]["Habits.csv"])
@@ -462,7 +463,7 @@ def test_yes_no_unknown_with_null_notes_reaches_only_the_root_range(tracker, tmp
     if schema == 25:
         backup.rep(other, ago(12), UNKNOWN, "")  # carries nothing
     backup.rep(other, ago(1), YES_MANUAL)
-    tracker.import_file(backup.write(tmp_path / "n.db"))
+    import_file(tracker, backup.write(tmp_path / "n.db"))
     out = tmp_path / "n.zip"
     tracker.export_loop_csv(out)
     files = read_zip(out)[1]

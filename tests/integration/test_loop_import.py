@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from habitdesk.facade.errors import UserError
+from habitdesk.facade.interchange import import_file
 from tests.conftest import TODAY
 from tests.integration.loop_scenario import (
     OUR_FRI,
@@ -96,7 +97,7 @@ def test_realistic_backup_imports_every_field(tracker, tmp_path: Path, schema: i
     scenario = realistic(schema)
     path = scenario.backup.write(tmp_path / f"loop-{schema}.db")
 
-    report = tracker.import_file(path)
+    report = import_file(tracker, path)
 
     assert report.source == path.name
     assert report.habits_added == 9
@@ -114,7 +115,7 @@ def test_question_and_description_per_schema(tracker, tmp_path: Path, schema: in
         backup.habit("Floss", question="Did you floss?")
     else:
         backup.habit("Floss", question="Did you floss?", description="Every tooth, top and bottom")
-    tracker.import_file(backup.write(tmp_path / "q.db"))
+    import_file(tracker, backup.write(tmp_path / "q.db"))
     (habit,) = tracker.habits()
     assert habit.question == "Did you floss?"
     assert habit.description == ("" if schema < 23 else "Every tooth, top and bottom")
@@ -131,7 +132,7 @@ def test_schema_22_question_comes_from_description_column(tracker, tmp_path: Pat
     con.close()
     assert "question" not in cols and "uuid" not in cols
     assert row == ("Did you work out?",)
-    tracker.import_file(path)
+    import_file(tracker, path)
     (habit,) = tracker.habits()
     assert (habit.question, habit.description) == ("Did you work out?", "")
     # 113 = 0b1110001: Saturday (bit 0), Wednesday, Thursday, Friday (bits 4-6).
@@ -155,7 +156,7 @@ def test_schema_22_question_comes_from_description_column(tracker, tmp_path: Pat
 def test_reminder_day_mask_is_saturday_first(tracker, tmp_path: Path, loop_days: int, ours: int) -> None:
     backup = LoopBackup(25)
     backup.habit("Yoga", reminder=(6, 45, loop_days))
-    tracker.import_file(backup.write(tmp_path / "r.db"))
+    import_file(tracker, backup.write(tmp_path / "r.db"))
     (habit,) = tracker.habits()
     assert [(r.minute, r.weekdays, r.enabled) for r in tracker.reminders(habit)] == [(6 * 60 + 45, ours, True)]
 
@@ -163,7 +164,7 @@ def test_reminder_day_mask_is_saturday_first(tracker, tmp_path: Path, loop_days:
 def test_no_reminder_when_hour_is_null(tracker, tmp_path: Path) -> None:
     backup = LoopBackup(25)
     backup.habit("Test", reminder=None)
-    tracker.import_file(backup.write(tmp_path / "r.db"))
+    import_file(tracker, backup.write(tmp_path / "r.db"))
     (habit,) = tracker.habits()
     assert tracker.reminders(habit) == []
 
@@ -178,7 +179,7 @@ def test_timestamps_are_truncated_to_the_day(tracker, tmp_path: Path) -> None:
     con.execute("INSERT INTO Repetitions (habit, timestamp, value, notes) VALUES (1, ?, 2, 'x')", (base + 5 * 3_600_000,))
     con.commit()
     con.close()
-    tracker.import_file(path)
+    import_file(tracker, path)
     (habit,) = tracker.habits()
     assert tracker.repo.entries_with_notes(habit.id) == {day_number(ago(2)): (YES_MANUAL, "x")}
 
@@ -195,7 +196,7 @@ def test_unknown_rows(tracker, tmp_path: Path) -> None:
     backup.rep(amount, ago(4), UNKNOWN, "")
     backup.rep(amount, ago(3), UNKNOWN, None)
     backup.rep(amount, ago(2), UNKNOWN, "meter broken")
-    report = tracker.import_file(backup.write(tmp_path / "u.db"))
+    report = import_file(tracker, backup.write(tmp_path / "u.db"))
     journal, water = tracker.habits()
     assert tracker.repo.entries_with_notes(journal.id) == {
         day_number(ago(5)): (YES_MANUAL, ""),
@@ -218,7 +219,7 @@ def test_unknown_rows_before_schema_25_upgrade_with_null_notes(tracker, tmp_path
     amount = backup.habit("Water", type=1, target_value=2, unit="l")
     backup.rep(yes_no, ago(4), UNKNOWN)
     backup.rep(amount, ago(4), UNKNOWN)
-    tracker.import_file(backup.write(tmp_path / "old.db"))
+    import_file(tracker, backup.write(tmp_path / "old.db"))
     journal, water = tracker.habits()
     assert tracker.repo.entries_with_notes(journal.id) == {day_number(ago(4)): (UNKNOWN, "")}
     assert tracker.analysis(journal).known_days() == []
@@ -229,17 +230,17 @@ def test_unknown_rows_before_schema_25_upgrade_with_null_notes(tracker, tmp_path
 def test_reimport_takes_the_reminder_changed_in_loop(tracker, tmp_path: Path) -> None:
     first = LoopBackup(25)
     first.habit("Stretch", uuid="a" * 32, reminder=(18, 0, EVERY_DAY))
-    tracker.import_file(first.write(tmp_path / "one.db"))
+    import_file(tracker, first.write(tmp_path / "one.db"))
     second = LoopBackup(25)
     second.habit("Stretch", uuid="a" * 32, reminder=(19, 30, EVERY_DAY))
-    report = tracker.import_file(second.write(tmp_path / "two.db"))
+    report = import_file(tracker, second.write(tmp_path / "two.db"))
     (habit,) = tracker.habits()
     assert [r.time_text for r in tracker.reminders(habit)] == ["19:30"]
     assert (report.habits_updated, report.habits_unchanged) == (1, 0)
 
     third = LoopBackup(25)
     third.habit("Stretch", uuid="a" * 32, reminder=None)
-    tracker.import_file(third.write(tmp_path / "three.db"))
+    import_file(tracker, third.write(tmp_path / "three.db"))
     assert tracker.reminders(habit) == []
 
 
@@ -249,10 +250,10 @@ def test_reimport_keeps_reminders_added_in_habitdesk(tracker, tmp_path: Path) ->
     backup = LoopBackup(25)
     backup.habit("Stretch", uuid="b" * 32, reminder=(18, 0, EVERY_DAY))
     path = backup.write(tmp_path / "one.db")
-    tracker.import_file(path)
+    import_file(tracker, path)
     (habit,) = tracker.habits()
     tracker.repo.put_reminder(habit.id, Reminder(7 * 60))
-    report = tracker.import_file(path)
+    report = import_file(tracker, path)
     assert [r.time_text for r in tracker.reminders(habit)] == ["07:00", "18:00"]
     assert report.habits_unchanged == 1
 
@@ -265,7 +266,7 @@ def test_import_follows_loop_positions_after_existing_habits(tracker, tmp_path: 
     backup.habit("Third", position=2)
     backup.habit("First", position=0)
     backup.habit("Second", position=1)
-    tracker.import_file(backup.write(tmp_path / "p.db"))
+    import_file(tracker, backup.write(tmp_path / "p.db"))
     assert [h.name for h in tracker.habits()] == ["Already here", "First", "Second", "Third"]
 
 
@@ -286,12 +287,12 @@ def test_cli_import_reports_counts(cli, tmp_path: Path) -> None:
 def test_reimport_is_idempotent(tracker, data_dir: Path, tmp_path: Path, schema: int) -> None:
     scenario = realistic(schema)
     path = scenario.backup.write(tmp_path / f"loop-{schema}.db")
-    tracker.import_file(path)
+    import_file(tracker, path)
     # Let the statistics cache fill, as any status call or the window would.
     tracker.summaries(tracker.habits(archived=None))
     before = table_dump(data_dir)
 
-    report = tracker.import_file(path)
+    report = import_file(tracker, path)
 
     assert (report.habits_added, report.habits_updated, report.habits_unchanged) == (0, 0, 9)
     assert (report.entries_added, report.entries_updated) == (0, 0)
@@ -322,7 +323,7 @@ def test_uuid_matches_a_habit_across_an_edit(tracker, tmp_path: Path, schema: in
     first.rep(run, ago(4), NO)
     first.rep(run, ago(2), YES_MANUAL)
     first.rep(keep, ago(1), YES_MANUAL)
-    tracker.import_file(first.write(tmp_path / "first.db"))
+    import_file(tracker, first.write(tmp_path / "first.db"))
     before = {h.name: h for h in tracker.habits(archived=None)}
     tracker.move_habit(before["Read"], 0)  # a local reordering survives
 
@@ -340,7 +341,7 @@ def test_uuid_matches_a_habit_across_an_edit(tracker, tmp_path: Path, schema: in
     second.rep(run2, ago(2), YES_MANUAL)
     second.rep(run2, ago(0), YES_MANUAL)
     second.rep(keep2, ago(1), YES_MANUAL)
-    report = tracker.import_file(second.write(tmp_path / "second.db"))
+    report = import_file(tracker, second.write(tmp_path / "second.db"))
 
     assert (report.habits_added, report.habits_updated, report.habits_unchanged) == (1, 1, 1)
     assert (report.entries_added, report.entries_updated, report.entries_unchanged) == (1, 1, 3)
@@ -364,10 +365,10 @@ def test_uuid_with_dashes_or_capitals_matches(tracker, tmp_path: Path) -> None:
     plain = "a1b2c3d4e5f60718293a4b5c6d7e8f90"
     first = LoopBackup(25)
     first.habit("Walk", uuid=plain)
-    tracker.import_file(first.write(tmp_path / "a.db"))
+    import_file(tracker, first.write(tmp_path / "a.db"))
     second = LoopBackup(25)
     second.habit("Walk", uuid="A1B2C3D4-E5F6-0718-293A-4B5C6D7E8F90")
-    report = tracker.import_file(second.write(tmp_path / "b.db"))
+    report = import_file(tracker, second.write(tmp_path / "b.db"))
     assert (report.habits_added, report.habits_unchanged) == (0, 1)
     assert [h.uuid for h in tracker.habits()] == [plain]
 
@@ -487,7 +488,7 @@ def test_bad_file_is_refused_and_leaves_the_database_untouched(cli, data_dir: Pa
 def test_refusal_messages_are_clear(tracker, tmp_path: Path, kind: str, words: str) -> None:
     bad = BAD_FILES[kind](tmp_path)
     with pytest.raises(UserError) as info:
-        tracker.import_file(bad)
+        import_file(tracker, bad)
     message = str(info.value)
     assert "\n" not in message
     assert message.startswith(bad.name + ": "), message
@@ -507,11 +508,11 @@ def test_refused_file_is_not_modified(tracker, tmp_path: Path) -> None:
         bad = build(tmp_path)
         data = bad.read_bytes()
         with pytest.raises(UserError):
-            tracker.import_file(bad)
+            import_file(tracker, bad)
         assert bad.read_bytes() == data
     good = realistic(23).backup.write(tmp_path / "fine.db")
     data = good.read_bytes()
-    tracker.import_file(good)
+    import_file(tracker, good)
     assert good.read_bytes() == data
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("fine")) == ["fine.db"]
 
@@ -520,7 +521,7 @@ def test_file_names_that_need_uri_escaping(tracker, tmp_path: Path) -> None:
     for name in ("my backup #1 100%.db", "q?x=1&y.db", "sauvegarde é 📚.db"):
         backup = LoopBackup(25)
         backup.habit(f"From {name}")
-        report = tracker.import_file(backup.write(tmp_path / name))
+        report = import_file(tracker, backup.write(tmp_path / name))
         assert report.source == name and report.habits_added == 1
     assert len(tracker.habits()) == 3
 
@@ -531,14 +532,14 @@ def test_two_habits_with_one_uuid_are_refused(tracker, tmp_path: Path) -> None:
     backup.habit("Two", uuid="11111111111111111111111111111111")
     path = backup.write(tmp_path / "twins.db")
     with pytest.raises(UserError, match=r"^twins\.db: .*11111111111111111111111111111111"):
-        tracker.import_file(path)
+        import_file(tracker, path)
     assert tracker.habits(archived=None) == []
 
 
 def test_a_habit_whose_kind_differs_from_the_file_stops_the_import(tracker, data_dir: Path, tmp_path: Path) -> None:
     first = LoopBackup(25)
     first.habit("Water", uuid="c" * 32)
-    tracker.import_file(first.write(tmp_path / "one.db"))
+    import_file(tracker, first.write(tmp_path / "one.db"))
     (habit,) = tracker.habits()
     tracker.check(habit, TODAY)
     before = table_dump(data_dir)
@@ -546,5 +547,5 @@ def test_a_habit_whose_kind_differs_from_the_file_stops_the_import(tracker, data
     second.habit("Water", uuid="c" * 32, type=1, target_value=2, unit="l")
     second.habit("Other")
     with pytest.raises(UserError, match="'Water' is measurable in the file but yes/no here; nothing was imported"):
-        tracker.import_file(second.write(tmp_path / "two.db"))
+        import_file(tracker, second.write(tmp_path / "two.db"))
     assert table_dump(data_dir) == before

@@ -6,14 +6,14 @@ import threading
 from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, QProgressDialog
 
 from habitdesk.core.days import to_date
 from habitdesk.core.habit import Habit
 from habitdesk.facade import backups, interchange
+from habitdesk.facade.interchange import import_file
 from habitdesk.facade.tracker import Tracker
-from habitdesk.ui import interchange as ui_interchange
 from habitdesk.ui.interchange import ImportSummary, RestorePreview, run_in_background
 from tests.conftest import TODAY
 from tests.support.dbcheck import checksum
@@ -74,7 +74,7 @@ def test_file_import_of_a_loop_csv_zip_ends_with_a_summary(qtbot, tracker, make_
 
 def test_a_second_import_reports_everything_skipped(qtbot, tracker, make_window, tmp_path) -> None:  # noqa: ANN001
     path = loop_backup(tmp_path)
-    tracker.import_file(path)
+    import_file(tracker, path)
     window = make_window(tracker)
     window.import_file(path)
     qtbot.waitUntil(lambda: window.findChild(ImportSummary) is not None, timeout=10_000)
@@ -204,14 +204,14 @@ def test_export_menu_writes_loop_csv_and_json(qtbot, tracker, make_window, tmp_p
         assert (tmp_path / name).is_file()
     fresh = Tracker(tmp_path / "fresh", today=TODAY)
     try:
-        assert fresh.import_file(tmp_path / "out.zip").entries_added == 1
+        assert import_file(fresh, tmp_path / "out.zip").entries_added == 1
     finally:
         fresh.close()
 
 
 def test_back_up_now_and_open_the_folder(qtbot, tracker, make_window, monkeypatch) -> None:  # noqa: ANN001
     opened = []
-    monkeypatch.setattr(ui_interchange.QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)
     window = make_window(tracker)
     file_menu_action(window, "&Back up now").trigger()
     qtbot.waitUntil(lambda: any(b.isVisible() for b in window.findChildren(QMessageBox)), timeout=10_000)
@@ -245,7 +245,7 @@ def test_settings_dialog_sets_backup_folder_and_rotation(qtbot, tracker, make_wi
     from habitdesk.ui.settings_dialog import SettingsDialog
 
     opened = []
-    monkeypatch.setattr(ui_interchange.QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)
     window = make_window(tracker)
     window.settings_action.trigger()
     dialog = window.findChild(SettingsDialog)

@@ -111,13 +111,14 @@ def test_the_menus_offer_accounts_and_ics_export(qtbot, service, live_tracker, t
     texts = [a.text() for a in window.edit_menu.actions()]
     assert "Calendar &accounts…" in texts
     assert "&Calendar (.ics)…" in [a.text() for a in window.interchange.export_menu.actions()]
-    from habitdesk.ui.sync_ui import export_ics
+
+    from habitdesk.facade.interchange import export_ics
 
     out = tmp_path / "out.ics"
-    export_ics(window, str(out))
+    window.interchange.export(out, lambda _: export_ics(live_tracker, out))
     qtbot.wait_until(lambda: out.exists() and window.statusBar().currentMessage() != "", timeout=10_000)
-    assert window.statusBar().currentMessage() == f"Exported 1 habits to {out}"
-    window.background.wait()
+    assert window.statusBar().currentMessage() == f"Exported {out}"
+    assert "BEGIN:VEVENT" in out.read_text()
 
 
 def test_without_a_keyring_the_app_asks_for_the_password_and_says_why(qtbot, live_tracker, radicale, tmp_path) -> None:  # noqa: ANN001

@@ -11,8 +11,8 @@ import datetime as dt
 import pytest
 
 from habitdesk.core import days
+from habitdesk.core.analysis import analyse
 from habitdesk.core.computed import interval_size
-from habitdesk.core.engine import analyse
 from habitdesk.core.entries import NO, SKIP, UNKNOWN, YES_AUTO, YES_MANUAL
 from habitdesk.core.habit import Frequency, Habit, Kind
 

@@ -8,7 +8,7 @@ import math
 import pytest
 
 from habitdesk.core import days
-from habitdesk.core.engine import analyse
+from habitdesk.core.analysis import analyse
 from habitdesk.core.entries import NO, SKIP, UNKNOWN, YES_MANUAL
 from habitdesk.core.habit import Frequency, Habit, Kind, TargetType
 from habitdesk.core.history import Bucket, history, overview, score_series, weekday_grid

@@ -12,8 +12,8 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from habitdesk.core import engine
-from habitdesk.core.engine import Anchor, analyse, lookback
+from habitdesk.core import analysis
+from habitdesk.core.analysis import Anchor, analyse, lookback
 from habitdesk.core.entries import NO, SKIP, UNKNOWN, YES_AUTO, YES_MANUAL
 from habitdesk.core.habit import Frequency, Habit, Kind, TargetType
 
@@ -183,7 +183,7 @@ def _anchored_or_stale(habit, stored, today, anchor):
     recent = {d: v for d, v in stored.items() if d >= anchor.day - lookback(habit)}
     try:
         return analyse(habit, recent, today, anchor=anchor)
-    except engine.StaleAnchor:
+    except analysis.StaleAnchor:
         return None
 
 

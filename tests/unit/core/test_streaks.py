@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from habitdesk.core.engine import analyse, summarize
+from habitdesk.core.analysis import analyse, summarize
 from habitdesk.core.entries import NO, SKIP, UNKNOWN, YES_AUTO, YES_MANUAL
 from habitdesk.core.habit import Frequency, Habit, Kind, TargetType
 

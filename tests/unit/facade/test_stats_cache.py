@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-import habitdesk.core.engine as engine
-from habitdesk.core.engine import ANCHOR_DISTANCE, ANCHOR_MAX_DISTANCE, analyse, summarize
+import habitdesk.core.analysis as engine
+from habitdesk.core.analysis import ANCHOR_DISTANCE, ANCHOR_MAX_DISTANCE, analyse, summarize
 from habitdesk.core.entries import NO, SKIP, UNKNOWN, YES_MANUAL
 from habitdesk.core.habit import Frequency, Habit, Kind, TargetType
 from habitdesk.core.status import RECENT_DAYS, Summary

@@ -11,7 +11,7 @@ from habitdesk.core.habit import Frequency, Habit
 from habitdesk.core.occurrences import ALL_DAY, occurrences, window
 from habitdesk.core.reminders import Reminder
 from habitdesk.sync import mapping
-from habitdesk.sync.engine import resolve
+from habitdesk.sync.reconcile import resolve
 
 DAY = from_date(dt.date(2026, 11, 26))  # a Thursday
 UUID = "0123456789abcdef0123456789abcdef"
