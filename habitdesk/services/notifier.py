@@ -78,6 +78,11 @@ class NotifierChain(QObject):
     """Shows notices through the first working backend; never blocks the GUI thread.
 
     Create and use it on the GUI thread. Call close() before the application quits.
+
+    Signals:
+        action_invoked(str, str): (notice key, action id); "default" = the body was clicked
+        failed(str, str): (notice key, one-line reason): no backend could show it
+        ready(str): the backend in use, once start()'s probing is done ("" if none)
     """
 
     action_invoked = Signal(str, str)  # (notice key, action id); "default" = the body was clicked

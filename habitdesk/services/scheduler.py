@@ -58,7 +58,12 @@ class Clock:
 
 
 class ReminderScheduler(QObject):
-    """Emits ``fire`` with the reminder occurrences to show now."""
+    """Emits ``fire`` with the reminder occurrences to show now.
+
+    Signals:
+        fire(list): list[Occurrence]
+        day_started(int): a new habit day began (sleep and clock changes included)
+    """
 
     fire = Signal(list)  # list[Occurrence]
     day_started = Signal(int)  # a new habit day began (sleep and clock changes included)

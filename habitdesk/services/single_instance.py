@@ -70,7 +70,12 @@ def lock_holder(data_dir: Path) -> int | None:
 
 
 class SingleInstance(QObject):
-    """The first instance's side: hold the lock and answer later launches."""
+    """The first instance's side: hold the lock and answer later launches.
+
+    Signals:
+        activation_requested(list)
+        message_received(str, list)
+    """
 
     # The second launch's command-line arguments.
     activation_requested = Signal(list)

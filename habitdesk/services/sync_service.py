@@ -40,7 +40,12 @@ class _Job:
 
 
 class _Worker(QObject):
-    """Lives on the sync thread: every network call happens here."""
+    """Lives on the sync thread: every network call happens here.
+
+    Signals:
+        submitted(object): a _Job, from the GUI thread
+        finished(object, object, object): job, result, error (to the GUI thread)
+    """
 
     submitted = Signal(object)  # a _Job, from the GUI thread
     finished = Signal(object, object, object)  # job, result, error (to the GUI thread)
@@ -62,7 +67,15 @@ class _Worker(QObject):
 
 
 class SyncService(QObject):
-    """Runs CalendarSync passes on a worker thread and decides when."""
+    """Runs CalendarSync passes on a worker thread and decides when.
+
+    Signals:
+        status_changed(str): the status-bar text
+        password_needed(object, str): AccountInfo, why
+        collection_missing(object, str): AccountInfo, the message
+        pass_finished(object): list[Outcome]
+        busy_changed(bool)
+    """
 
     status_changed = Signal(str)  # the status-bar text
     password_needed = Signal(object, str)  # AccountInfo, why

@@ -4,9 +4,6 @@ The Tracker calls its listeners on whichever thread made the change (a worker
 importing a file, the sync thread applying a phone's check-in). The bridge's
 signal moves each Change onto the GUI thread, where the window, the tray, the
 reminders and the scheduler connect to it.
-
-Signals:
-    changed(Change): a command changed the data; see Change.kind.affects.
 """
 
 from __future__ import annotations
@@ -21,7 +18,11 @@ from habitdesk.facade.tracker import Tracker
 
 
 class TrackerEvents(QObject):
-    """Re-emits a Tracker's changes as a Qt signal (queued to the GUI thread when made elsewhere)."""
+    """Re-emits a Tracker's changes as a Qt signal (queued to the GUI thread when made elsewhere).
+
+    Signals:
+        changed(Change): a command changed the data; see Change.kind.affects.
+    """
 
     changed = Signal(object)
 

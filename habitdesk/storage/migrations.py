@@ -189,7 +189,21 @@ def _v6_outbox_by_window(sql: Executor) -> None:
         sql(f"CREATE TRIGGER sync_entry_{event.lower()} AFTER {event} ON entry BEGIN {queue.format(row=row)} END")
 
 
+def _v7_write_the_window_again(sql: Executor) -> None:
+    # Before this version a HabitDesk that joined a calendar another one filled deleted
+    # every task whose habit it did not have, and the owner took those deletions for the
+    # user's and never wrote the tasks again. Its record of tasks deleted on the server is
+    # dropped once, so the owner writes its window back at the next sync (a task the user
+    # did delete on a phone within those days comes back once). Unreadable resources stay
+    # remembered: they are someone else's.
+    sql("DELETE FROM sync_item WHERE tombstone = 1 AND uid NOT LIKE 'unreadable:%'")
+    # The window is written again at the next sync: the tasks above, and every task in
+    # the new format (an all-day task due on its own day: sync.mapping.TASK_FORMAT).
+    sql("UPDATE calendar_account SET window_start = NULL")
+
+
 MIGRATIONS: tuple[Callable[[Executor], None], ...] = (
     _v1_initial, _v2_stats_cache, _v3_recent_days, _v4_calendar_sync, _v5_change_probe, _v6_outbox_by_window,
+    _v7_write_the_window_again,
 )
 LATEST = len(MIGRATIONS)

@@ -67,9 +67,21 @@ def local_zone() -> str:
     return name
 
 
+# How tasks are written; a new format rewrites the window's tasks at the next sync.
+# 2: an all-day task is DUE;VALUE=DATE on its own day with no DTSTART (format 1 had
+# DTSTART D and DUE D+1, which task clients show as due the day after).
+TASK_FORMAT = 2
+
+
 def render_key(name: str, minute: int, alarms: bool, zone: str) -> str:
     """What HabitDesk writes into a task apart from its status; a change means a rewrite."""
-    return f"{name}\x1f{minute}\x1f{int(alarms)}\x1f{zone}"
+    return f"{name}\x1f{minute}\x1f{int(alarms)}\x1f{zone}\x1f{TASK_FORMAT}"
+
+
+def task_format(key: str) -> int:
+    """The TASK_FORMAT a render_key was made with (format 1 did not say)."""
+    parts = key.split("\x1f")
+    return int(parts[4]) if len(parts) > 4 and parts[4].isdigit() else 1
 
 
 @functools.lru_cache(maxsize=8)
@@ -100,8 +112,7 @@ def build(habit_uuid: str, name: str, day: int, minute: int, state: int, *, alar
     todo.add("summary", name)
     date = to_date(day)
     if minute == ALL_DAY:
-        todo.add("dtstart", date)
-        todo.add("due", date + dt.timedelta(days=1))
+        todo.add("due", date)  # as tasks.org writes one: every client lists it on that day
     else:
         tz = zoneinfo.ZoneInfo(zone)
         start = dt.datetime.combine(date, dt.time(minute // 60, minute % 60), tzinfo=tz)

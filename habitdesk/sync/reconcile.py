@@ -25,7 +25,7 @@ from contextlib import AbstractContextManager
 from typing import Protocol
 
 from habitdesk.core.habit import Habit
-from habitdesk.core.occurrences import ALL_DAY, occurrences, rrule, window
+from habitdesk.core.occurrences import ALL_DAY, WINDOW_BEFORE, occurrences, rrule, window
 from habitdesk.core.reminders import Reminder
 from habitdesk.sync import mapping
 from habitdesk.sync.errors import SyncError
@@ -261,7 +261,9 @@ class Engine:
             return
         handled: set[str] = set()
         if moved or any(day is None for _, day in queued):
-            handled = self._push_window(days)
+            # A habit queued here that this data file no longer has was deleted here.
+            deleted_here = {habit_uuid for habit_uuid, day in queued if day is None and habit_uuid not in self.habits}
+            handled = self._push_window(days, deleted_here)
             if self.events is not None:
                 self._push_events()
         # After a few check-ins only their habits and items are read, not the whole window's.
@@ -283,7 +285,7 @@ class Engine:
             self.local.save_window(days.start)
             self.local.clear_outbox(through)
 
-    def _push_window(self, days: range) -> set[str]:
+    def _push_window(self, days: range, deleted_here: set[str]) -> set[str]:
         """Make the window's tasks match the habits: create, rewrite, remove. Returns the uids handled."""
         wanted: dict[str, tuple[Habit, int, int]] = {}  # uid -> (habit, day, minute)
         for habit, reminders in self.habits.values():
@@ -298,8 +300,10 @@ class Engine:
         for item in list(self.items.values()):
             if item.tombstone or item.uid in wanted:
                 continue
-            if item.habit_uuid not in self.habits or item.day > self.today:
-                self._remove(item)  # a deleted or archived habit, or a day no longer scheduled
+            # Only the tasks of this data file's habits are its business: a habit it does not
+            # have belongs to another HabitDesk on the same calendar, unless it was deleted here.
+            if item.habit_uuid in deleted_here or (item.habit_uuid in self.habits and item.day > self.today):
+                self._remove(item)  # a habit deleted here, or an archived habit's or unscheduled coming day
         return set(wanted)
 
     def _push_events(self) -> None:
@@ -362,7 +366,12 @@ class Engine:
             self._take_early(item, habit)
         state = self.local.local_state(habit, item.day) if item.day <= self.today else item.state
         key = mapping.render_key(habit.name, minute, self.local.alarms, self.zone)
-        rerender = check_render and item.day >= self.today and key != item.rendered.lstrip(FOREIGN)
+        # Past days keep what was written then, except that a task in an older format is
+        # rewritten on every day a client lists, yesterday's included (mapping.TASK_FORMAT).
+        written = item.rendered.lstrip(FOREIGN)
+        old_format = mapping.task_format(written) != mapping.TASK_FORMAT
+        rerender = check_render and key != written and (
+            item.day >= self.today or (old_format and item.day >= self.today - WINDOW_BEFORE))
         if state == item.state and not rerender:
             return
         if not rerender:

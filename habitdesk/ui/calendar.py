@@ -39,6 +39,9 @@ class HabitCalendar(QCalendarWidget):
 
     The widget never writes data: a click (or Enter) on a day up to today
     emits ``day_clicked`` with its day number.
+
+    Signals:
+        day_clicked(int)
     """
 
     day_clicked = Signal(int)

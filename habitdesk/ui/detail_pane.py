@@ -76,7 +76,11 @@ class _Stat(QWidget):
 
 
 class DetailPane(QWidget):
-    """Everything about the selected habit; ``show_habit(None)`` shows a placeholder."""
+    """Everything about the selected habit; ``show_habit(None)`` shows a placeholder.
+
+    Signals:
+        day_clicked(int)
+    """
 
     day_clicked = Signal(int)
 

@@ -74,7 +74,11 @@ class Row:
 
 
 class HabitTableModel(QAbstractTableModel):
-    """Habits × recent days; changed through row-level updates, never a reset on a toggle."""
+    """Habits × recent days; changed through row-level updates, never a reset on a toggle.
+
+    Signals:
+        move_requested(int, int): habit id, target row (a drop in manual order)
+    """
 
     move_requested = Signal(int, int)  # habit id, target row (a drop in manual order)
 

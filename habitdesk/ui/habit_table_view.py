@@ -15,7 +15,13 @@ _ACTIVATE_KEYS = (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
 class HabitTableView(QTableView):
-    """Emits what the user asked for; the main window turns it into undoable commands."""
+    """Emits what the user asked for; the main window turns it into undoable commands.
+
+    Signals:
+        cell_activated(object, int): habit, day: a click, Space or Enter on a day cell
+        habit_activated(object): habit: a double click or Enter on the name
+        menu_requested(object, object, QPoint): habit, day or None, global position
+    """
 
     cell_activated = Signal(object, int)  # habit, day: a click, Space or Enter on a day cell
     habit_activated = Signal(object)  # habit: a double click or Enter on the name

@@ -57,7 +57,11 @@ SORT_LABELS = {
 
 
 class MainWindow(QMainWindow):
-    """Habits × days on the left, the selected habit's history on the right."""
+    """Habits × days on the left, the selected habit's history on the right.
+
+    Signals:
+        first_painted()
+    """
 
     first_painted = Signal()
 

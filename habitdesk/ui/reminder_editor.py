@@ -34,7 +34,12 @@ QToolButton[weekday="true"]:checked:disabled { background: palette(midlight); co
 
 
 class ReminderRow(QWidget):
-    """One reminder: a switch, a time and the weekdays it applies to."""
+    """One reminder: a switch, a time and the weekdays it applies to.
+
+    Signals:
+        changed()
+        remove_requested(QWidget)
+    """
 
     changed = Signal()
     remove_requested = Signal(QWidget)
@@ -97,7 +102,11 @@ class ReminderRow(QWidget):
 
 
 class ReminderList(QWidget):
-    """Several reminders for one habit; errors() says what keeps them from being saved."""
+    """Several reminders for one habit; errors() says what keeps them from being saved.
+
+    Signals:
+        changed()
+    """
 
     changed = Signal()
 

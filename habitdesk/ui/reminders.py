@@ -64,7 +64,11 @@ def tray_backend(tray: Tray) -> CallableBackend:
 
 
 class ReminderPresenter(QObject):
-    """Wires the scheduler, the notifier chain, the tray and the window together."""
+    """Wires the scheduler, the notifier chain, the tray and the window together.
+
+    Signals:
+        answered(str, str): (key, action), after it was handled (for tests and logs)
+    """
 
     answered = Signal(str, str)  # (key, action), after it was handled (for tests and logs)
 

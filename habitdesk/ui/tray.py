@@ -61,7 +61,15 @@ def badged(base: QIcon, count: int) -> QIcon:
 
 
 class Tray(QObject):
-    """HabitDesk in the system tray."""
+    """HabitDesk in the system tray.
+
+    Signals:
+        open_requested()
+        quit_requested()
+        snooze_all_requested(int): minutes
+        check_requested(int, int): habit id, day: a yes/no habit done
+        amount_requested(int, int): habit id, day: a measurable habit's amount to enter
+    """
 
     open_requested = Signal()
     quit_requested = Signal()

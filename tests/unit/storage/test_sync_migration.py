@@ -61,10 +61,11 @@ def test_migration_6_queues_by_the_window_on_an_existing_file(db_path: Path) -> 
 
     con = build_schema(db_path, 5)
     fill_schema1(con)
-    con.execute("INSERT INTO calendar_account (key, name, url, username, window_start) VALUES ('k', 'on', 'https://x/', 'u', 100)")
+    con.execute("INSERT INTO calendar_account (key, name, url, username) VALUES ('k', 'on', 'https://x/', 'u')")
     con.commit()
     con.close()
     database = open_database(db_path)
+    database.execute_sql("UPDATE calendar_account SET window_start = 100")  # as a sync pass leaves it
     habit_id = database.execute_sql("SELECT min(id) FROM habit").fetchone()[0]
     with database.atomic():
         for day in (98, 97):
@@ -80,3 +81,19 @@ def test_the_password_is_not_a_column(data_dir: Path) -> None:
     assert not any("pass" in c for c in columns)
     tracker.close()
     assert sqlite3.connect(data_dir / DB_FILENAME).execute("PRAGMA user_version").fetchone()[0] >= 4
+
+
+def test_migration_7_forgets_deletions_made_by_other_habitdesks_and_writes_the_window_again(db_path: Path) -> None:  # noqa: F811
+    from habitdesk.storage.database import open_database
+
+    con = build_schema(db_path, 6)
+    con.execute("INSERT INTO calendar_account (key, name, url, username, window_start) VALUES ('k', 'on', 'https://x/', 'u', 100)")
+    account = con.execute("SELECT id FROM calendar_account").fetchone()[0]
+    for uid, tombstone in (("a-1", 1), ("a-2", 0), ("unreadable:/cal/junk.ics", 1)):
+        con.execute("INSERT INTO sync_item (account_id, uid, habit_uuid, day, href, tombstone) VALUES (?, ?, 'a', 1, ?, ?)",
+                    (account, uid, f"/cal/{uid}.ics", tombstone))
+    con.commit()
+    con.close()
+    database = open_database(db_path)
+    assert sorted(r[0] for r in database.execute_sql("SELECT uid FROM sync_item")) == ["a-2", "unreadable:/cal/junk.ics"]
+    assert database.execute_sql("SELECT window_start FROM calendar_account").fetchone() == (None,)

@@ -47,9 +47,11 @@ def test_a_built_task_reads_back_as_its_state(state: int) -> None:
     assert ("BEGIN:VALARM" in text) == (state == mapping.OPEN)
 
 
-def test_an_all_day_task_has_dates() -> None:
+def test_an_all_day_task_is_due_on_its_own_day() -> None:
+    """DUE on the day and no DTSTART, as tasks.org writes one: a DTSTART D with DUE D+1
+    made task clients list it on the day after."""
     text = mapping.build(UUID, "Run", DAY, ALL_DAY, mapping.OPEN, alarms=True, zone="UTC")
-    assert "DTSTART;VALUE=DATE:20261126" in text and "DUE;VALUE=DATE:20261127" in text
+    assert "DUE;VALUE=DATE:20261126" in text and "DTSTART" not in text
     assert "VALARM" not in text
 
 
@@ -76,3 +78,8 @@ def test_conflicts_never_lose_a_check_in() -> None:
     assert resolve(mapping.SKIPPED, mapping.DONE) == mapping.DONE
     assert resolve(mapping.DONE, mapping.OPEN) == mapping.DONE
     assert resolve(mapping.SKIPPED, mapping.OPEN) == mapping.SKIPPED
+
+
+def test_a_render_key_says_its_task_format() -> None:
+    assert mapping.task_format(mapping.render_key("Run", ALL_DAY, True, "UTC")) == mapping.TASK_FORMAT == 2
+    assert mapping.task_format("Run\x1f-1\x1f1\x1fUTC") == 1  # written before formats were numbered
