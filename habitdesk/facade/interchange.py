@@ -150,12 +150,27 @@ def accounts_for_backup(tracker: Tracker) -> list[dict[str, object]]:
     ]
 
 
-def restore_accounts(tracker: Tracker, accounts: list[dict[str, object]]) -> list[str]:
-    """Put back account definitions (inside the restore's transaction); returns warnings.
+def _account_fields(account: dict[str, object]) -> tuple[object, ...]:
+    """An account as the backup describes it, with empty and missing values alike."""
+    return (account.get("url") or "", account.get("username") or "", account.get("calendar_url") or "",
+            bool(account.get("enabled", True)), bool(account.get("valarm", True)),
+            account.get("events_calendar_url") or "", account.get("ca_file") or "")
 
-    An account of the same name is updated in place and keeps its password; a new
-    one has none yet, so HabitDesk asks for it at its first sync. Accounts the
-    backup does not name are left alone: restoring never drops credentials.
+
+def _connects_elsewhere(old: dict[str, object], new: dict[str, object]) -> bool:
+    """Whether the account would log in somewhere else, or as someone else: its stored password must not follow."""
+    return _account_fields(old)[:2] + _account_fields(old)[6:] != _account_fields(new)[:2] + _account_fields(new)[6:]
+
+
+def restore_accounts(tracker: Tracker, accounts: list[dict[str, object]]) -> tuple[list[str], list[str]]:
+    """Put back account definitions (inside the restore's transaction); returns (warnings,
+    keyring keys whose passwords no longer apply, to be deleted once the restore is committed).
+
+    An account of the same name is updated in place and keeps its password, unless the
+    backup sends it to another server, user name or certificate: then its password is
+    dropped and asked for again, so that a backup file can never hand a stored password
+    to a server of its choosing. A new account has none yet, so HabitDesk asks for it at
+    its first sync. Accounts the backup does not name are left alone.
     """
     import uuid
 
@@ -163,7 +178,9 @@ def restore_accounts(tracker: Tracker, accounts: list[dict[str, object]]) -> lis
 
     state = SyncState(tracker.db)
     existing = {row["name"].casefold(): row for row in state.accounts()}
-    warnings = []
+    current = {str(a["name"]).casefold(): a for a in accounts_for_backup(tracker)}
+    warnings: list[str] = []
+    dropped: list[str] = []
     for account in accounts:
         fields = {
             "name": account["name"], "url": account["url"], "username": account["username"],
@@ -175,11 +192,29 @@ def restore_accounts(tracker: Tracker, accounts: list[dict[str, object]]) -> lis
         if row is not None:
             if fields["calendar_url"] != row["calendar_url"]:
                 state.forget_items(row["id"])  # another calendar: everything is pushed again
+            if _connects_elsewhere(current[row["name"].casefold()], account):
+                state.rekey(row["id"], uuid.uuid4().hex)
+                dropped.append(row["key"])
+                warnings.append(f"calendar account {account['name']!r} now connects to {account['url']}: "
+                                "its stored password was dropped; HabitDesk asks for it at the next sync")
             state.update_account(row["id"], **fields)
         else:
             state.add_account({**fields, "key": uuid.uuid4().hex})
             warnings.append(f"calendar account {account['name']!r} has no password here yet; "
                             "HabitDesk asks for it at the next sync")
+    return warnings, dropped
+
+
+def _forget_passwords(keys: list[str]) -> list[str]:
+    """Delete passwords that no longer apply from the keyring; a keyring that fails only warns."""
+    from habitdesk.sync.secrets import KeyringUnavailable, delete_password
+
+    warnings = []
+    for key in keys:
+        try:
+            delete_password(key)
+        except KeyringUnavailable as exc:
+            warnings.append(f"an old calendar password could not be removed from the keyring: {exc}")
     return warnings
 
 
@@ -255,11 +290,22 @@ class RestorePlan:
             and not (k not in backup.settings and k not in current.settings)
         )
         self.accounts = len(backup.accounts)
+        accounts_now = {str(a["name"]).casefold(): a for a in current.accounts}
+        self.accounts_added = [str(a["name"]) for a in backup.accounts if str(a["name"]).casefold() not in accounts_now]
+        self.accounts_changed: list[str] = []
+        self.accounts_moved: list[tuple[str, str]] = []  # (name, the server it would connect to)
+        for account in backup.accounts:
+            before = accounts_now.get(str(account["name"]).casefold())
+            if before is None or _account_fields(before) == _account_fields(account):
+                continue
+            self.accounts_changed.append(str(account["name"]))
+            if _connects_elsewhere(before, account):
+                self.accounts_moved.append((str(account["name"]), str(account["url"])))
 
     @property
     def changes_anything(self) -> bool:
         return bool(self.added or self.removed or self.changed or self.entries_added or self.entries_removed
-                    or self.entries_changed or self.settings_changed)
+                    or self.entries_changed or self.settings_changed or self.accounts_added or self.accounts_changed)
 
     def lines(self) -> list[str]:
         """What will change, one line each, as the preview shows it."""
@@ -276,6 +322,13 @@ class RestorePlan:
             out.append("Settings changed: " + ", ".join(s.replace("_", " ") for s in self.settings_changed) + ".")
         if self.accounts:
             out.append(f"Calendar accounts in the backup: {self.accounts}.")
+        if self.accounts_added:
+            out.append(f"Calendar accounts added{names(self.accounts_added)}: each asks for its password at the next sync.")
+        unmoved = [name for name in self.accounts_changed if name not in dict(self.accounts_moved)]
+        if unmoved:
+            out.append(f"Calendar accounts changed{names(unmoved)}.")
+        for name, url in self.accounts_moved:
+            out.append(f"Calendar account {name!r} would connect to {url}: its stored password is dropped and asked for again.")
         if not self.changes_anything:
             out.append("Nothing would change.")
         return out
@@ -351,7 +404,9 @@ def restore(tracker: Tracker, plan: RestorePlan, now: dt.datetime | None = None)
             tracker.repo, ((b.habit, b.reminders or [], b.entries) for b in plan.backup.habits),
             BACKED_UP_SETTINGS, settings,
         )
-        warnings += restore_accounts(tracker, plan.backup.accounts)
+        account_warnings, dropped = restore_accounts(tracker, plan.backup.accounts)
+    warnings += account_warnings
+    warnings += _forget_passwords(dropped)
     tracker._settings = None
     tracker._emit(Change(ChangeKind.SETTINGS))
     tracker._emit(Change(ChangeKind.IMPORT))

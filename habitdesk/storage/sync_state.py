@@ -80,6 +80,10 @@ class SyncState:
     def drop_item(self, account_id: int, uid: str) -> None:
         self._sql("DELETE FROM sync_item WHERE account_id = ? AND uid = ?", (account_id, uid))
 
+    def rekey(self, account_id: int, key: str) -> None:
+        """Give the account a new keyring key: the password stored under the old one no longer applies."""
+        self._sql("UPDATE calendar_account SET key = ? WHERE id = ?", (key, account_id))
+
     def forget_items(self, account_id: int) -> None:
         """Forget everything known about the server's copies (the collection was replaced)."""
         self._sql("DELETE FROM sync_item WHERE account_id = ?", (account_id,))

@@ -114,7 +114,7 @@ def test_the_upgrade_writes_back_tasks_an_older_habitdesk_deleted_and_rewrites_t
         upgraded.close()
 
 
-def test_an_all_day_task_is_due_on_its_own_day_in_a_task_client(live, server) -> None:  # noqa: ANN001, F811
+def test_an_all_day_task_is_written_due_on_its_own_day(live, server) -> None:  # noqa: ANN001, F811
     tracker, sync = live
     today = tracker.today()
     read = tracker.add_habit(Habit("Read"))
