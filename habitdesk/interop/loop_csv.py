@@ -50,6 +50,28 @@ def score_text(score: float) -> str:
     return str(Decimal(repr(score)).quantize(_FOUR_PLACES, rounding=ROUND_HALF_UP))
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula. User text
+# (names, questions, descriptions, units, notes) that does is written with a leading
+# apostrophe, as OWASP advises against CSV injection; the importer takes it off again.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def text_cell(text: str) -> str:
+    """User text as a cell no spreadsheet runs (unchanged unless it starts like a formula)."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def from_text_cell(cell: str) -> str:
+    """The user's text back from text_cell()."""
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS) else cell
+
+
+def _header_cell(name: str) -> str:
+    """A habit name in the wide files' header: neutralised, and quoted when it holds a comma or quote."""
+    text = text_cell(name)
+    return '"' + text.replace('"', '""') + '"' if any(c in text for c in ',"\r\n') else text
+
+
 def _csv(rows: Sequence[Sequence[str]]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
@@ -66,14 +88,14 @@ def habits_csv(habits: Sequence[Habit]) -> bytes:
         measurable = habit.is_measurable
         rows.append([
             f"{position:03d}",
-            habit.name,
+            text_cell(habit.name),
             "NUMERICAL" if measurable else "YES_NO",
-            habit.question,
-            habit.description,
+            text_cell(habit.question),
+            text_cell(habit.description),
             str(habit.frequency.num),
             str(habit.frequency.den),
             habit.color_hex,
-            habit.unit if measurable else "",
+            text_cell(habit.unit) if measurable else "",
             ("AT_MOST" if habit.target_type is TargetType.AT_MOST else "AT_LEAST") if measurable else "",
             java_double(habit.target_value) if measurable else "",
             "true" if habit.archived else "false",
@@ -93,13 +115,13 @@ def habit_scores_csv(analysis: Analysis) -> bytes:
 def habit_checkmarks_csv(analysis: Analysis, notes: dict[int, str]) -> bytes:
     """Date,Value,Notes: one row per computed entry, newest first (future days too)."""
     rows = [["Date", "Value", "Notes"]]
-    rows += [[iso(day), label(analysis.value_on(day)), notes.get(day, "")] for day in analysis.known_days()]
+    rows += [[iso(day), label(analysis.value_on(day)), text_cell(notes.get(day, ""))] for day in analysis.known_days()]
     return _csv(rows)
 
 
 def wide_files(analyses: Sequence[Analysis], oldest_stored: int | None, today: int) -> tuple[bytes, bytes]:
     """The root Scores.csv and Checkmarks.csv: one column per habit, trailing commas."""
-    header = "Date," + "".join(a.habit.name + "," for a in analyses) + "\n"
+    header = "Date," + "".join(_header_cell(a.habit.name) + "," for a in analyses) + "\n"
     scores = [header]
     checks = [header]
     if oldest_stored is not None:

@@ -34,7 +34,7 @@ from habitdesk.core.entries import NO, SKIP, UNKNOWN, VALUES_BY_LABEL, YES_MANUA
 from habitdesk.core.habit import DEFAULT_COLOR, PALETTE, Frequency, Habit, Kind, TargetType
 from habitdesk.interop.bundle import HabitBundle
 from habitdesk.interop.errors import FormatError
-from habitdesk.interop.loop_csv import folder_name
+from habitdesk.interop.loop_csv import folder_name, from_text_cell
 
 Progress = Callable[[float], None]
 
@@ -156,7 +156,7 @@ class _Reader:
 
     def _habit(self, member: str, line: int, cell: dict[str, str], old: bool) -> Habit:
         where = f"{member}, line {line}"
-        name = cell["Name"].strip()
+        name = from_text_cell(cell["Name"].strip())
         if not name:
             raise self.fail(where, "a habit has no name")
         num_text, den_text = (cell["NumRepetitions"], cell["Interval"]) if old else (
@@ -179,7 +179,7 @@ class _Reader:
         archived_text = cell.get("Archived?", "").strip().lower()
         if archived_text not in _BOOLEANS:
             raise self.fail(where, f"{name!r} has {archived_text!r} under Archived? (expected true or false)")
-        question, description = cell.get("Question", ""), cell.get("Description", "")
+        question, description = from_text_cell(cell.get("Question", "")), from_text_cell(cell.get("Description", ""))
         if "Question" not in cell:  # before Loop had questions, the description held the question
             question, description = description, ""
         return Habit(
@@ -188,7 +188,7 @@ class _Reader:
             frequency=Frequency(num, den),
             question=question,
             description=description,
-            unit=cell.get("Unit", "") if kind is Kind.MEASURABLE else "",
+            unit=from_text_cell(cell.get("Unit", "")) if kind is Kind.MEASURABLE else "",
             target_value=target if kind is Kind.MEASURABLE else 0.0,
             target_type=_TARGET_TYPES[target_type_text] if kind is Kind.MEASURABLE else TargetType.AT_LEAST,
             color=_palette_index(cell.get("Color", "")),
@@ -246,7 +246,7 @@ class _Reader:
                     if day in seen:
                         raise self.fail(f"{member}, line {line}", f"{row[date_col]} appears twice")
                     seen.add(day)
-                    notes = row[notes_col] if notes_col is not None else ""
+                    notes = from_text_cell(row[notes_col]) if notes_col is not None else ""
                     if measurable:
                         kept = _measurable_row(value, notes, labelled)
                     elif value == YES_MANUAL or value == SKIP or (value == NO and labelled):

