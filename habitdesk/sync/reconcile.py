@@ -394,8 +394,16 @@ class Engine:
                         with self.local.transaction():
                             self.local.apply_state(habit, item.day, state)
                         self.report.pulled.append(f"{habit.name} {_iso(item.day)}: {_PULLED_WORDS[state]}")
-            text = mapping.build(habit.uuid, habit.name, item.day, minute, state, alarms=self.local.alarms,
-                                 zone=self.zone, base=base)
+            try:
+                text = mapping.build(habit.uuid, habit.name, item.day, minute, state, alarms=self.local.alarms,
+                                     zone=self.zone, base=base)
+            except MalformedItem as exc:
+                # Someone rewrote the task into something that is not a task: it is theirs now.
+                log.warning("skipped %s: %s", item.href, exc)
+                self.report.skipped.append(f"{item.href}: {exc}")
+                item.tombstone = True
+                self.local.save_item(item)
+                return
             try:
                 item.etag = self.remote.put(item.href, text, etag=item.etag or None)
             except Precondition:

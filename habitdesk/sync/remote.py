@@ -260,6 +260,8 @@ def guarded(call, what: str):  # noqa: ANN001, ANN201
         raise Unreachable(_network_reason(exc)) from None
     except error.DAVError as exc:
         raise SyncError(f"{what} failed: {exc}") from None
+    except (SyntaxError, ValueError) as exc:  # lxml's XMLSyntaxError is a SyntaxError: a reply that is not XML
+        raise SyncError(f"the server's reply to {what} could not be read ({_short(str(exc))})") from None
 
 
 def _network_reason(exc: OSError) -> str:

@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -140,3 +141,23 @@ def test_the_desktop_entry_points_at_the_bundle_and_follows_it(bundle: Path, cle
     out = run(moved, "--uninstall-desktop-entry")
     assert f"removed {entry}" in out.splitlines()
     assert not entry.exists() and not autostart.exists()
+
+
+def test_a_second_launch_wakes_the_first_and_exits(bundle: Path, clean_env: dict[str, str]) -> None:
+    from habitdesk.services.single_instance import lock_path
+
+    env = dict(clean_env, QT_QPA_PLATFORM="offscreen")
+    first = subprocess.Popen([str(bundle / "habitdesk"), "--quit-after", "30000"], env=env,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        lock = lock_path(Path(clean_env["HOME"]) / ".local" / "share" / "HabitDesk")  # the default data folder
+        deadline = time.monotonic() + 30
+        while not lock.exists() and first.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert lock.exists(), "the first launch never took the data folder"
+        second = subprocess.run([str(bundle / "habitdesk")], env=env, capture_output=True, text=True, timeout=60)
+        assert second.returncode == 0, second.stderr  # it woke the first and left, instead of opening a second window
+        assert first.poll() is None
+    finally:
+        first.terminate()
+        first.communicate(timeout=30)

@@ -55,3 +55,17 @@ def test_a_data_file_moves_between_the_source_install_and_the_bundle(bundle: Pat
     from_source = json.loads(source("status", "--json").stdout)
     assert from_bundle == from_source
     assert [(h["name"], h["today"]["done"]) for h in from_source["habits"]] == [("Run", True), ("Swim", False)]
+
+
+def test_the_bundled_cli_syncs_with_a_calendar_server(bundle: Path, clean_env: dict[str, str], radicale) -> None:  # noqa: ANN001
+    """The bundle's HTTP and iCalendar stack against a real server; no keyring here, so the password comes on stdin."""
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([str(bundle / "habitdesk-cli"), *args], env=clean_env, input="wonderland\n",
+                              capture_output=True, text=True, timeout=120)
+
+    assert cli("add", "Run").returncode == 0
+    added = cli("account", "add", "home", "--url", radicale.url, "--username", "alice", "--password-stdin")
+    assert added.returncode == 0, added.stderr
+    synced = cli("sync", "--password-stdin")
+    assert synced.returncode == 0, synced.stderr
+    assert synced.stdout.splitlines()[0] == "home: pushed 9, pulled 0"

@@ -131,3 +131,19 @@ def test_tasks_of_habits_this_data_file_does_not_have_are_left_alone(world) -> N
     run()
     assert not [line for line in report.pushed if "Their habit" in line or theirs[:8] in line]
     assert {href: remote.resources[href] for href in before} == before  # the same ETags and text
+
+
+def test_a_task_rewritten_into_junk_is_skipped_and_the_pass_completes(world) -> None:  # noqa: ANN001
+    tracker, remote, run = world
+    today = tracker.today()
+    read, gym = tracker.add_habit(Habit("Read")), tracker.add_habit(Habit("Gym"))
+    run()
+    href = remote.href_of(uid(read.uuid, today))
+    remote._write(href, "this is not iCalendar at all")  # a lenient server kept what a client wrote  # noqa: SLF001
+    tracker.check(read, today)
+    tracker.check(gym, today)
+    report = run()
+    assert [line.split(":")[0] for line in report.skipped] == [href, href]  # read, then refused as a base
+    assert f"checked Gym {iso(today)}" in report.pushed
+    assert remote.resources[href][1] == "this is not iCalendar at all"  # left as it is
+    assert run().skipped == []  # reported once: the next passes complete quietly
