@@ -18,9 +18,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 # make test-clocks: the wall clock moves here and in every Python child (their PYTHONPATH
 # carries the same sitecustomize), before any test reads it.
-if os.environ.get("HABITDESK_MOVED_CLOCK"):
-    _CLOCK_SITE = str(Path(__file__).parent / "support" / "moved_clock")
-    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [_CLOCK_SITE, os.environ.get("PYTHONPATH", "")]))
+# (A copy of this file elsewhere, as the tier guard's test makes one, has no clock to move.)
+_CLOCK_SITE = Path(__file__).parent / "support" / "moved_clock"
+if os.environ.get("HABITDESK_MOVED_CLOCK") and _CLOCK_SITE.is_dir():
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(_CLOCK_SITE), os.environ.get("PYTHONPATH", "")]))
     import tests.support.moved_clock.sitecustomize  # noqa: F401 - travels on import
 
 TODAY = from_date(dt.date(2026, 11, 26))  # a Thursday
