@@ -36,14 +36,18 @@ class StatsCache:
                 self.repo.drop_stats()
                 self.repo.put_setting("engine_version", ENGINE_VERSION)
 
-    def summaries(self, habits: list[Habit], today: int) -> dict[int, Summary]:
-        """Current summaries for the habits, refreshing those not computed for today."""
+    def summaries(self, habits: list[Habit], today: int, *, stale_ok: bool = False) -> dict[int, Summary]:
+        """Current summaries for the habits, refreshing those not computed for today.
+
+        ``stale_ok`` takes a summary computed for an earlier day as it is (its ``through``
+        says which): the window's first paint on a new day, refreshed right after it.
+        """
         cached = self.repo.stats(habits[0].id if len(habits) == 1 else None)
         result: dict[int, Summary] = {}
         stale = []
         for habit in habits:
             row = cached.get(habit.key)
-            if row is not None and row.through == today:
+            if row is not None and (row.through == today or (stale_ok and row.through < today)):
                 result[habit.key] = row
             else:
                 stale.append(habit)

@@ -352,9 +352,10 @@ class Tracker:
             return self.repo.notes(habit.key)
 
     # -- statistics -------------------------------------------------------------
-    def summaries(self, habits: list[Habit]) -> dict[int, Summary]:
+    def summaries(self, habits: list[Habit], *, stale_ok: bool = False) -> dict[int, Summary]:
+        """Each habit's summary for today (``stale_ok``: an earlier day's, where one is cached)."""
         with self._reading():
-            return self.stats.summaries(habits, self.today())
+            return self.stats.summaries(habits, self.today(), stale_ok=stale_ok)
 
     def analysis(self, habit: Habit) -> Analysis:
         with self._reading():

@@ -133,7 +133,7 @@ class MainWindow(QMainWindow):
         splitter = preferences.read(settings, "splitter")
         if splitter.isEmpty() or not self.splitter.restoreState(splitter):
             self.splitter.setSizes([int(self.width() * 0.6), int(self.width() * 0.4)])
-        self.reload()
+        self.reload(stale_ok=True)  # the first paint: a new day is brought up to date right after it
         self._restore_selection()
 
     # -- building -----------------------------------------------------------------
@@ -255,12 +255,17 @@ class MainWindow(QMainWindow):
     def _visible_habits(self) -> list[Habit]:
         return self.tracker.habits(archived=None if self.show_archived_action.isChecked() else False)
 
-    def reload(self) -> None:
-        """Read every row again: at start-up, on a new day, after settings and imports."""
+    def reload(self, *, stale_ok: bool = False) -> None:
+        """Read every row again: at start-up, on a new day, after settings and imports.
+
+        ``stale_ok`` (the first paint) shows yesterday's cached figures as they are, today's
+        cells empty, rather than bring 200 habits up to date before anything shows.
+        """
         current = self.current_habit()
         habits = self._visible_habits()
         today = self.tracker.today()
-        summaries = self.tracker.summaries(habits)
+        summaries = self.tracker.summaries(habits, stale_ok=stale_ok)
+        self._shows_stale = any(s.through != today for s in summaries.values())
         noted = self.tracker.noted_days(today - RECENT_DAYS + 1)
         rows = [Row(h, summaries[h.key], noted.get(h.key, set())) for h in habits]
         self.model.set_rows(rows, today, newest_first=self._newest_first())
@@ -383,6 +388,8 @@ class MainWindow(QMainWindow):
 
     def _after_first_paint(self) -> None:
         self.first_painted.emit()
+        if self._shows_stale:  # the first start of a day: today's figures now
+            self.reload()
         self.tracker.prepare_writes()
         from habitdesk.ui.detail_pane import DetailPane
 

@@ -631,3 +631,28 @@ def test_the_file_menu_has_everything_once_the_window_has_painted(qtbot, tracker
     assert texts == ["&New habit…", "&Import…", "&Export", "-", "&Back up now", "&Restore from backup…", "-",
                      "&Close window", "&Quit"]
     assert window.interchange is window.interchange  # built once
+
+
+def test_a_new_days_first_paint_shows_yesterdays_figures_then_todays(qtbot, data_dir, ui_settings) -> None:  # noqa: ANN001
+    """The first start of a day paints at once from yesterday's cache (today's cells empty) and
+    brings every habit up to date right after the first paint, not before it."""
+    yesterday_tracker = Tracker(data_dir, today=TODAY - 1)
+    habit = yesterday_tracker.add_habit(Habit("Read"))
+    yesterday_tracker.check(habit, TODAY - 1)
+    yesterday_tracker.summaries(yesterday_tracker.habits())
+    yesterday_tracker.close()
+
+    tracker = Tracker(data_dir, today=TODAY)
+    try:
+        window = MainWindow(tracker, ui_settings)
+        qtbot.add_widget(window)
+        assert window.model.rows()[0].summary.through == TODAY - 1  # what the first paint shows
+        assert window.model.rows()[0].value_on(TODAY) == UNKNOWN
+        with qtbot.waitSignal(window.first_painted):
+            window.show()
+        assert window.model.rows()[0].summary.through == TODAY  # up to date right after it
+        assert {row.through for row in tracker.repo.stats().values()} == {TODAY}
+        window.remember = False
+        window.close()
+    finally:
+        tracker.close()
