@@ -45,7 +45,7 @@ from typing import Any
 from habitdesk.core.days import iso, parse_iso
 from habitdesk.core.habit import PALETTE, Frequency, Habit, Kind, TargetType
 from habitdesk.core.reminders import Reminder, parse_time
-from habitdesk.interop.bundle import HabitBundle
+from habitdesk.interop.bundle import HabitBundle, entries_problem
 from habitdesk.interop.errors import FormatError
 from habitdesk.private import open_private
 
@@ -129,6 +129,10 @@ def read_json_backup(path: Path) -> Backup:
         raise FormatError(f"{name}: not a HabitDesk backup (not UTF-8 text)") from None
     except json.JSONDecodeError as exc:
         raise FormatError(f"{name}: damaged or truncated JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+    except ValueError:  # a number of thousands of digits
+        raise FormatError(f"{name}: not a HabitDesk backup (it holds a number too long to be one)") from None
+    except RecursionError:
+        raise FormatError(f"{name}: not a HabitDesk backup (nested too deeply)") from None
     except OSError as exc:
         raise FormatError(f"{name}: cannot be read ({exc.strerror or exc})") from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
@@ -208,10 +212,14 @@ class _Checker:
             archived=bool(item.get("archived", False)), uuid=uuid,
             created_at=str(item.get("created_at", "")), updated_at=str(item.get("updated_at", "")),
         )
-        problem = frequency.problem() or (None if name.strip() else "the name is empty")
+        problems = habit.problems()
+        if problems:
+            raise self.fail(where, next(iter(problems.values())))
+        entries = self.entries(item, where)
+        problem = entries_problem(habit, entries)
         if problem:
-            raise self.fail(where, problem)
-        return HabitBundle(habit, self.reminders(item, where), self.entries(item, where))
+            raise self.fail(where, f"entries: {problem}")
+        return HabitBundle(habit, self.reminders(item, where), entries)
 
     def reminders(self, item: dict, where: str) -> list[Reminder]:
         out = []

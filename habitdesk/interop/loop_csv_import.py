@@ -32,7 +32,7 @@ from typing import IO
 from habitdesk.core.days import parse_iso
 from habitdesk.core.entries import NO, SKIP, UNKNOWN, VALUES_BY_LABEL, YES_MANUAL
 from habitdesk.core.habit import DEFAULT_COLOR, PALETTE, Frequency, Habit, Kind, TargetType
-from habitdesk.interop.bundle import HabitBundle
+from habitdesk.interop.bundle import HabitBundle, entries_problem
 from habitdesk.interop.errors import FormatError
 from habitdesk.interop.loop_csv import folder_name, from_text_cell
 
@@ -100,6 +100,9 @@ class _Reader:
                 self.warnings.append(f"{habit.name!r} has no Checkmarks.csv in the export; imported without history")
             else:
                 bundle.entries = self._entries(member, habit, done, total)
+                problem = entries_problem(habit, bundle.entries)
+                if problem:
+                    raise self.fail(member, problem)
                 done += self.members[member].file_size
                 if self.progress:
                     self.progress(min(1.0, done / total))

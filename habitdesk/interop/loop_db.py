@@ -14,7 +14,17 @@ from habitdesk.core.days import MS_PER_DAY
 from habitdesk.core.entries import UNKNOWN
 from habitdesk.core.habit import DEFAULT_COLOR, PALETTE, Frequency, Habit, Kind, TargetType
 from habitdesk.core.reminders import Reminder, from_loop_days
-from habitdesk.interop.bundle import SOURCE_SCHEMA, EntryQuery, HabitBundle
+from habitdesk.interop.bundle import (
+    FIRST_DAY,
+    LAST_DAY,
+    MAX_NOTE,
+    MAX_RAW_AMOUNT,
+    SOURCE_SCHEMA,
+    YES_NO_VALUES,
+    EntryQuery,
+    HabitBundle,
+    entry_problem,
+)
 from habitdesk.interop.errors import FormatError
 
 OLDEST_SCHEMA = 22
@@ -111,6 +121,7 @@ def _read(con: sqlite3.Connection, name: str, lazy: Path | None) -> list[HabitBu
     ).fetchone()
     if bad is not None:
         raise FormatError(f"{name}: repetition of habit {bad[0]} has a non-numeric timestamp or value")
+    _check_ranges(con, bundles, notes_col, name)
     # Per habit, in SQL: the day (timestamp floored to whole days), and rows that carry
     # nothing left out. An UNKNOWN with empty notes carries nothing. With NULL notes Loop
     # keeps an UNKNOWN entry: invisible in a yes/no habit's own figures, a known day for a
@@ -128,6 +139,23 @@ def _read(con: sqlite3.Connection, name: str, lazy: Path | None) -> list[HabitBu
         else:
             bundle.entries = {day: (value, notes) for day, value, notes in con.execute(select.format(table="Repetitions"), params)}
     return list(bundles.values())
+
+
+def _check_ranges(con: sqlite3.Connection, bundles: dict[int, HabitBundle], notes_col: str, name: str) -> None:
+    """Refuse the file, naming the repetition, when one is out of range (in SQL: a large file stays fast)."""
+    first_ms, last_ms = FIRST_DAY * MS_PER_DAY, (LAST_DAY + 1) * MS_PER_DAY - 1
+    for habit_id, bundle in bundles.items():
+        values = (f"(value NOT IN (-1, 3) AND (value < 0 OR value > {MAX_RAW_AMOUNT}))" if bundle.habit.is_measurable
+                  else f"value NOT IN ({', '.join(map(str, sorted(YES_NO_VALUES)))})")
+        found = con.execute(
+            f"SELECT timestamp, value, coalesce({notes_col}, '') FROM Repetitions WHERE habit = ? AND "
+            f"(timestamp < {first_ms} OR timestamp > {last_ms} OR {values} OR length(coalesce({notes_col}, '')) > {MAX_NOTE}) "
+            "LIMIT 1", (habit_id,)).fetchone()
+        if found is not None:
+            timestamp, value, notes = found
+            day = timestamp // MS_PER_DAY
+            problem = entry_problem(bundle.habit, day, value, notes) or f"timestamp {timestamp}"
+            raise FormatError(f"{name}: habit {bundle.habit.name!r}: {problem}; nothing was imported")
 
 
 def _habit(row: tuple, version: int, name: str) -> HabitBundle:
