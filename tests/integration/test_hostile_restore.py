@@ -3,52 +3,22 @@
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import keyring
 import pytest
 
 from habitdesk.core.habit import Habit
+from tests.support.hostile_dav import HostileServer
 
 SERVICE = "HabitDesk"
 
 
-class RecordingServer:
-    """Answers every request 401 and records its Authorization header: where a leaked password would go."""
-
-    def __init__(self) -> None:
-        seen: list[str] = []
-        self.authorizations = seen
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_PROPFIND(self) -> None:  # noqa: N802
-                seen.append(self.headers.get("Authorization", ""))
-                self.send_response(401)
-                self.send_header("WWW-Authenticate", 'Basic realm="evil"')
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            do_GET = do_PUT = do_REPORT = do_OPTIONS = do_PROPFIND  # noqa: N815
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-
 @pytest.fixture
-def evil() -> Iterator[RecordingServer]:
-    server = RecordingServer()
+def evil() -> Iterator[HostileServer]:
+    """A server that asks for a login and records what it is sent: where a leaked password would go."""
+    server = HostileServer("unauthorized")
     yield server
     server.close()
 
