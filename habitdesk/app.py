@@ -280,9 +280,10 @@ def _report_bugs_to(window, folder: Path) -> None:  # noqa: ANN001
 
     Qt would otherwise print it to a terminal nobody sees and carry on.
     """
-    log_file: Path | None = folder / "habitdesk.log"
+    path = folder / "habitdesk.log"
+    log_file: Path | None = path
     try:
-        handler = _PrivateFileHandler(folder / "habitdesk.log", encoding="utf-8", delay=True)
+        handler = _PrivateFileHandler(path, encoding="utf-8", delay=True)
         handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s: %(message)s"))
         handler.setLevel(logging.ERROR)
         logging.getLogger().addHandler(handler)

@@ -189,9 +189,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def run(args: argparse.Namespace) -> int:
     """Open the data folder and run one command."""
-    from habitdesk.core.days import parse_iso
+    from habitdesk.core.days import OLDEST_DAY, parse_iso
     from habitdesk.facade.errors import UserError
-    from habitdesk.facade.tracker import OLDEST_DAY, Tracker
+    from habitdesk.facade.tracker import Tracker
     from habitdesk.paths import data_dir
 
     today = None

@@ -11,6 +11,8 @@ import datetime as dt
 
 _EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
 MS_PER_DAY = 86_400_000
+OLDEST_DAY = -25567  # 1900-01-01, the first day HabitDesk stores
+LATEST_DAY = 2932896  # 9999-12-31
 
 MONDAY, TUESDAY, WEDNESDAY, THURSDAY, FRIDAY, SATURDAY, SUNDAY = range(7)
 WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")

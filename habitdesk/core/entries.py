@@ -15,6 +15,7 @@ YES_MANUAL = 2
 SKIP = 3
 
 LABELS = {UNKNOWN: "UNKNOWN", NO: "NO", YES_AUTO: "YES_AUTO", YES_MANUAL: "YES_MANUAL", SKIP: "SKIP"}
+MAX_AMOUNT = 1e9  # the largest amount a measurable habit records
 VALUES_BY_LABEL = {label: value for value, label in LABELS.items()}
 
 

@@ -157,9 +157,14 @@ def _account_fields(account: dict[str, object]) -> tuple[object, ...]:
             account.get("events_calendar_url") or "", account.get("ca_file") or "")
 
 
+def _login(account: dict[str, object]) -> tuple[object, ...]:
+    """Where and as whom the account logs in: the server, the user name and the trusted certificate."""
+    return account.get("url") or "", account.get("username") or "", account.get("ca_file") or ""
+
+
 def _connects_elsewhere(old: dict[str, object], new: dict[str, object]) -> bool:
     """Whether the account would log in somewhere else, or as someone else: its stored password must not follow."""
-    return _account_fields(old)[:2] + _account_fields(old)[6:] != _account_fields(new)[:2] + _account_fields(new)[6:]
+    return _login(old) != _login(new)
 
 
 def restore_accounts(tracker: Tracker, accounts: list[dict[str, object]]) -> tuple[list[str], list[str]]:

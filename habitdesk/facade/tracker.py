@@ -7,8 +7,8 @@ import logging
 from collections.abc import Iterable
 from pathlib import Path
 
-from habitdesk.core.days import iso, logical_today
-from habitdesk.core.entries import SKIP, UNKNOWN, YES_MANUAL, amount_to_raw, next_toggle
+from habitdesk.core.days import OLDEST_DAY, iso, logical_today
+from habitdesk.core.entries import MAX_AMOUNT, SKIP, UNKNOWN, YES_MANUAL, amount_to_raw, next_toggle
 from habitdesk.core.habit import Habit
 from habitdesk.core.reminders import Reminder
 from habitdesk.facade.changes import Change, ChangeKind, Listener
@@ -28,10 +28,6 @@ if TYPE_CHECKING:
     from habitdesk.core.status import Summary
 
 log = logging.getLogger(__name__)
-
-OLDEST_DAY = -25567  # 1900-01-01
-MAX_AMOUNT = 1e9
-
 
 
 

@@ -5,17 +5,18 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+from habitdesk.core.days import LATEST_DAY, OLDEST_DAY, iso
+from habitdesk.core.entries import LABELS, MAX_AMOUNT, SKIP, UNKNOWN, amount_to_raw
 from habitdesk.core.habit import Habit
 from habitdesk.core.reminders import Reminder
 
 SOURCE_SCHEMA = "src"  # the name a source file is attached under for EntryQuery.sql
 
 # What an imported entry may hold; a file with anything else is refused whole, naming it.
-FIRST_DAY = -25567  # 1900-01-01
-LAST_DAY = 2932896  # 9999-12-31
-MAX_RAW_AMOUNT = 10**12  # a billion, in thousandths (the largest amount HabitDesk takes)
+MAX_RAW_AMOUNT = amount_to_raw(MAX_AMOUNT)
 MAX_NOTE = 64 * 1024  # characters
-YES_NO_VALUES = frozenset((-1, 0, 1, 2, 3))  # UNKNOWN, NO, YES_AUTO, YES_MANUAL, SKIP
+YES_NO_VALUES = frozenset(LABELS)  # the entry codes
+MEASURABLE_CODES = (UNKNOWN, SKIP)  # a measurable habit's other values are amounts
 
 
 def entries_problem(habit: Habit, entries: dict[int, tuple[int, str]]) -> str | None:
@@ -26,10 +27,10 @@ def entries_problem(habit: Habit, entries: dict[int, tuple[int, str]]) -> str | 
     if not entries:
         return None
     values = {value for value, _ in entries.values()}
-    fine = (FIRST_DAY <= min(entries) and max(entries) <= LAST_DAY
+    fine = (OLDEST_DAY <= min(entries) and max(entries) <= LATEST_DAY
             and all(len(note) <= MAX_NOTE for _, note in entries.values() if note)
             and (values <= YES_NO_VALUES if not habit.is_measurable
-                 else all(v in (-1, 3) or 0 <= v <= MAX_RAW_AMOUNT for v in values)))
+                 else all(v in MEASURABLE_CODES or 0 <= v <= MAX_RAW_AMOUNT for v in values)))
     if fine:
         return None
     return next(p for day, (value, note) in sorted(entries.items()) if (p := entry_problem(habit, day, value, note)))
@@ -37,12 +38,10 @@ def entries_problem(habit: Habit, entries: dict[int, tuple[int, str]]) -> str | 
 
 def entry_problem(habit: Habit, day: int, value: int, note: str) -> str | None:
     """Why one imported entry cannot be kept, or None."""
-    from habitdesk.core.days import iso
-
-    if not FIRST_DAY <= day <= LAST_DAY:
+    if not OLDEST_DAY <= day <= LATEST_DAY:
         return "a day outside 1900-01-01 to 9999-12-31"
     if habit.is_measurable:
-        if value not in (-1, 3) and not 0 <= value <= MAX_RAW_AMOUNT:
+        if value not in MEASURABLE_CODES and not 0 <= value <= MAX_RAW_AMOUNT:
             return f"{iso(day)}: the amount {value / 1000:g} is not between 0 and a billion"
     elif value not in YES_NO_VALUES:
         return f"{iso(day)}: {value} is not a yes/no state (-1 to 3)"

@@ -10,15 +10,14 @@ import sqlite3
 import uuid as uuid_module
 from pathlib import Path
 
-from habitdesk.core.days import MS_PER_DAY
+from habitdesk.core.days import LATEST_DAY, MS_PER_DAY, OLDEST_DAY
 from habitdesk.core.entries import UNKNOWN
 from habitdesk.core.habit import DEFAULT_COLOR, PALETTE, Frequency, Habit, Kind, TargetType
 from habitdesk.core.reminders import Reminder, from_loop_days
 from habitdesk.interop.bundle import (
-    FIRST_DAY,
-    LAST_DAY,
     MAX_NOTE,
     MAX_RAW_AMOUNT,
+    MEASURABLE_CODES,
     SOURCE_SCHEMA,
     YES_NO_VALUES,
     EntryQuery,
@@ -143,9 +142,10 @@ def _read(con: sqlite3.Connection, name: str, lazy: Path | None) -> list[HabitBu
 
 def _check_ranges(con: sqlite3.Connection, bundles: dict[int, HabitBundle], notes_col: str, name: str) -> None:
     """Refuse the file, naming the repetition, when one is out of range (in SQL: a large file stays fast)."""
-    first_ms, last_ms = FIRST_DAY * MS_PER_DAY, (LAST_DAY + 1) * MS_PER_DAY - 1
+    first_ms, last_ms = OLDEST_DAY * MS_PER_DAY, (LATEST_DAY + 1) * MS_PER_DAY - 1
     for habit_id, bundle in bundles.items():
-        values = (f"(value NOT IN (-1, 3) AND (value < 0 OR value > {MAX_RAW_AMOUNT}))" if bundle.habit.is_measurable
+        codes = ", ".join(map(str, MEASURABLE_CODES))
+        values = (f"(value NOT IN ({codes}) AND (value < 0 OR value > {MAX_RAW_AMOUNT}))" if bundle.habit.is_measurable
                   else f"value NOT IN ({', '.join(map(str, sorted(YES_NO_VALUES)))})")
         found = con.execute(
             f"SELECT timestamp, value, coalesce({notes_col}, '') FROM Repetitions WHERE habit = ? AND "

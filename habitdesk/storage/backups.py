@@ -81,23 +81,22 @@ def take_backup(source: Path, folder: Path, now: dt.datetime, *, safety: bool = 
 
 def list_backups(folder: Path) -> list[BackupFile]:
     """The backups in ``folder``, newest first; other files are left out."""
-    found = []
+    found: list[tuple[dt.datetime, int, BackupFile]] = []
     try:
         paths = list(Path(folder).iterdir())
     except FileNotFoundError:
         return []
     except OSError as exc:
         raise StorageError(f"cannot read the backup folder {folder}: {exc.strerror or exc}") from None
-    order: dict[Path, int] = {}
     for path in paths:
         match = _NAME.match(path.name)
         if not match or not path.is_file():
             continue
         taken = dt.datetime.strptime(match.group(2), _STAMP)
-        found.append(BackupFile(path, taken, path.stat().st_size, bool(match.group(1))))
-        order[path] = int(match.group(3)[1:]) if match.group(3) else 1  # "-2": the second taken that second
-    found.sort(key=lambda b: (b.taken, order[b.path]), reverse=True)
-    return found
+        nth = int(match.group(3)[1:]) if match.group(3) else 1  # "-2": the second taken that second
+        found.append((taken, nth, BackupFile(path, taken, path.stat().st_size, bool(match.group(1)))))
+    found.sort(key=lambda entry: entry[:2], reverse=True)
+    return [backup for _, _, backup in found]
 
 
 def to_keep(taken: Iterable[dt.datetime], daily: int, weekly: int, monthly: int) -> set[dt.datetime]:

@@ -78,6 +78,12 @@ def render_key(name: str, minute: int, alarms: bool, zone: str) -> str:
     return f"{name}\x1f{minute}\x1f{int(alarms)}\x1f{zone}\x1f{TASK_FORMAT}"
 
 
+def render_minute(key: str) -> int:
+    """The minute a render_key was made with (ALL_DAY when it cannot be read)."""
+    parts = key.split("\x1f")
+    return int(parts[1]) if len(parts) > 1 and parts[1].lstrip("-").isdigit() else ALL_DAY
+
+
 def task_format(key: str) -> int:
     """The TASK_FORMAT a render_key was made with (format 1 did not say)."""
     parts = key.split("\x1f")

@@ -37,7 +37,7 @@ log = logging.getLogger(__name__)
 MAX_RETRIES = 3
 UNREADABLE = "unreadable:"  # Item.uid prefix of a server resource that is not valid iCalendar
 FOREIGN = "~"  # marks Item.rendered when the server copy was last written by another client
-_PULLED_WORDS = {OPEN: "cleared", DONE: "checked", SKIPPED: "skipped"}
+_STATE_VERBS = {OPEN: "cleared", DONE: "checked", SKIPPED: "skipped"}
 FEW_HABITS = 20  # up to this many habits changed, a push reads only theirs; more, and reading all is cheaper
 
 
@@ -234,7 +234,7 @@ class Engine:
             target = seen.state if local == agreed else resolve(local, seen.state)
             if target != local:
                 self.local.apply_state(habit[0], seen.day, target)
-                self.report.pulled.append(f"{habit[0].name} {_iso(seen.day)}: {_PULLED_WORDS[target]}")
+                self.report.pulled.append(f"{habit[0].name} {_iso(seen.day)}: {_STATE_VERBS[target]}")
             item.state, item.early = seen.state, False
         elif seen.day > self.today:
             # A day still ahead cannot be recorded: its state waits for the day (see _take_early).
@@ -248,7 +248,7 @@ class Engine:
         with self.local.transaction():
             if target != local:
                 self.local.apply_state(habit, item.day, target)
-                self.report.pulled.append(f"{habit.name} {_iso(item.day)}: {_PULLED_WORDS[target]} (ahead of the day, elsewhere)")
+                self.report.pulled.append(f"{habit.name} {_iso(item.day)}: {_STATE_VERBS[target]} (ahead of the day, elsewhere)")
             item.early = False
             self.local.save_item(item)
 
@@ -279,7 +279,7 @@ class Engine:
             item = known.get(mapping.uid(habit_uuid, day))
             if item is not None and not item.tombstone and item.uid not in handled:
                 habit, reminders = habits[habit_uuid]
-                minute = occurrences(habit, reminders, range(day, day + 1)).get(day, _minute_of(item))
+                minute = occurrences(habit, reminders, range(day, day + 1)).get(day, mapping.render_minute(item.rendered.lstrip(FOREIGN)))
                 self._update(item, habit, minute, check_render=False)
         with self.local.transaction():
             self.local.save_window(days.start)
@@ -393,7 +393,7 @@ class Engine:
                     if item.day <= self.today and state != self.local.local_state(habit, item.day):
                         with self.local.transaction():
                             self.local.apply_state(habit, item.day, state)
-                        self.report.pulled.append(f"{habit.name} {_iso(item.day)}: {_PULLED_WORDS[state]}")
+                        self.report.pulled.append(f"{habit.name} {_iso(item.day)}: {_STATE_VERBS[state]}")
             try:
                 text = mapping.build(habit.uuid, habit.name, item.day, minute, state, alarms=self.local.alarms,
                                      zone=self.zone, base=base)
@@ -412,7 +412,7 @@ class Engine:
             self._wrote()
             item.state, item.rendered = state, key
             self.local.save_item(item)
-            self.report.pushed.append(f"{'updated' if rerender else _PULLED_WORDS[state]} {habit.name} {_iso(item.day)}")
+            self.report.pushed.append(f"{'updated' if rerender else _STATE_VERBS[state]} {habit.name} {_iso(item.day)}")
             return
         raise SyncError(f"{habit.name} {_iso(item.day)} kept changing on the server; it will be tried again")
 
@@ -433,14 +433,6 @@ class Engine:
     def _name(self, item: Item) -> str:
         habit = self.habits.get(item.habit_uuid)
         return habit[0].name if habit else item.habit_uuid[:8]
-
-
-def _minute_of(item: Item) -> int:
-    parts = item.rendered.split("\x1f")
-    try:
-        return int(parts[1])
-    except (IndexError, ValueError):
-        return ALL_DAY
 
 
 def _read_or_none(text: str) -> mapping.Observation | None:

@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (
 )
 
 from habitdesk.core import days as d
+from habitdesk.core.entries import MAX_AMOUNT
 from habitdesk.core.habit import Habit
-from habitdesk.facade.tracker import MAX_AMOUNT
 
 
 class AmountEditor(QDialog):

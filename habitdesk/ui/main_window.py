@@ -292,10 +292,17 @@ class MainWindow(QMainWindow):
             return
         if kind is ChangeKind.ORDER:
             self.model.reorder([h.key for h in self.tracker.habits(archived=None)])
-        elif habit_id is None:  # the kinds below name their habit
-            self.reload()
-            return
-        elif kind is ChangeKind.ENTRY:
+        elif habit_id is not None:  # every other kind that reaches here names its habit
+            self._follow_habit_change(kind, habit_id)
+        self.pages.setCurrentWidget(self.table if self.model.rowCount() else self.empty)
+        self._update_status()
+        self._update_habit_actions()
+        if self.detail_habit_id() == habit_id:
+            self._update_detail(switch=kind is not ChangeKind.ENTRY)
+
+    def _follow_habit_change(self, kind: ChangeKind, habit_id: int) -> None:
+        """Update, add or remove the habit's row after an entry or a habit changed."""
+        if kind is ChangeKind.ENTRY:
             habit = self._habit_in_model(habit_id)
             if habit is not None:  # a hidden (archived) habit has no row to refresh
                 self.model.update_row(self._row(habit))
@@ -311,11 +318,6 @@ class MainWindow(QMainWindow):
                 self.model.insert_row(self._row(habit))
             elif present:
                 self.model.remove_row(habit_id)
-        self.pages.setCurrentWidget(self.table if self.model.rowCount() else self.empty)
-        self._update_status()
-        self._update_habit_actions()
-        if self.detail_habit_id() == habit_id:
-            self._update_detail(switch=kind is not ChangeKind.ENTRY)
 
     def _habit_in_model(self, habit_id: int | None) -> Habit | None:
         row = None if habit_id is None else self.model.row_of(habit_id)
