@@ -90,3 +90,26 @@ def test_the_cli_preview_names_the_move(cli, data_dir: Path, tmp_path: Path) -> 
     assert result.code == 0, result.err
     assert "  Calendar account 'home' would connect to https://elsewhere.example/: its stored password is dropped" in result.out
     assert "Nothing would change" not in result.out
+
+
+def test_without_a_keyring_the_move_still_drops_the_password_and_says_the_old_one_stayed(tracker, tmp_path: Path) -> None:  # noqa: ANN001
+    from keyring.backends import fail
+
+    from habitdesk.facade.interchange import export_json, plan_restore, restore
+    from habitdesk.facade.sync import CalendarSync
+
+    sync = CalendarSync(tracker, zone="UTC", timeout=(2, 5))
+    sync.state.add_account({"key": "k" * 32, "name": "home", "url": "https://cloud.example.org/dav/", "username": "me"})
+    backup = tmp_path / "backup.json"
+    export_json(tracker, backup)
+    doc = json.loads(backup.read_text())
+    doc["accounts"][0]["url"] = "https://elsewhere.example/"
+    backup.write_text(json.dumps(doc))
+    before = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    try:
+        _, warnings = restore(tracker, plan_restore(tracker, backup))
+    finally:
+        keyring.set_keyring(before)
+    assert any(w.startswith("an old calendar password could not be removed from the keyring: ") for w in warnings), warnings
+    assert sync.account("home").key != "k" * 32  # the restore went through, with a new key all the same
