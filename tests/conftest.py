@@ -51,6 +51,47 @@ def no_background_work_left() -> Iterator[None]:
         pytest.fail("a job was still running on Qt's thread pool 10 s after the test ended")
 
 
+@pytest.fixture(autouse=True)
+def no_qt_timer_or_thread_left(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """A test must stop every QTimer and QThread it started, or delete their owner.
+
+    A timer left running fires into the next test; a running QThread aborts the
+    process when Qt tears down. Widgets that pytest-qt closes are deleted first.
+    """
+    if "PySide6.QtCore" not in sys.modules:
+        yield
+        return
+    from PySide6.QtCore import QCoreApplication, QEvent, QThread, QTimer
+
+    started: list[QTimer | QThread] = []
+    timer_start, thread_start = QTimer.start, QThread.start
+
+    def track_timer(self: QTimer, *args: object) -> None:
+        started.append(self)
+        timer_start(self, *args)
+
+    def track_thread(self: QThread, *args: object) -> None:
+        started.append(self)
+        thread_start(self, *args)
+
+    monkeypatch.setattr(QTimer, "start", track_timer)
+    monkeypatch.setattr(QThread, "start", track_thread)
+    yield
+    if QCoreApplication.instance() is not None:
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    left = []
+    for thing in started:
+        try:
+            running = thing.isActive() if isinstance(thing, QTimer) else thing.isRunning()
+        except RuntimeError:  # its C++ object is gone with its owner
+            continue
+        if running:
+            owner = thing.parent()
+            left.append(f"{type(thing).__name__} {thing.objectName() or ''} owned by {type(owner).__name__}")
+    if left:
+        pytest.fail("still running after the test: " + "; ".join(sorted(set(left))))
+
+
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
     folder = tmp_path / "data"
