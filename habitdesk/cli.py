@@ -616,6 +616,8 @@ def cmd_sync(tracker, args: argparse.Namespace) -> int:  # noqa: ANN001
                 print(f"  {label}: {line}")
             if len(lines) > 20:
                 print(f"  {label}: ... and {len(lines) - 20} more")
+        if report.shared_summary():
+            print(f"  shared history: {report.shared_summary()}")
     return EXIT_SYNC if failed else EXIT_OK
 
 

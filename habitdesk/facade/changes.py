@@ -37,6 +37,9 @@ class ChangeKind(Enum):
     # Another program (the CLI) changed the data file: its calendar changes wait in the
     # outbox, which the sync service polls, so SYNC is not among them.
     EXTERNAL = "external"
+    # Another computer's habits and days, from the account's shared history, written
+    # by a sync pass; their tasks are that same pass's business.
+    SHARED = "shared"
 
     @property
     def affects(self) -> Affects:
@@ -53,6 +56,7 @@ _AFFECTS: dict[ChangeKind, Affects] = {
     ChangeKind.SETTINGS: Affects.TABLE | Affects.REMINDERS | Affects.TRAY,
     ChangeKind.IMPORT: _ALL,
     ChangeKind.EXTERNAL: Affects.TABLE | Affects.REMINDERS | Affects.TRAY,
+    ChangeKind.SHARED: Affects.TABLE | Affects.REMINDERS | Affects.TRAY,
 }
 
 

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from habitdesk.sync.probe import Baseline
     from habitdesk.sync.reconcile import Item, Report
     from habitdesk.sync.remote import Connection, Remote
+    from habitdesk.sync.share import ShareReport
 
     ClientHook = Callable[[Remote], None]  # tests wrap the remote's requests
 
@@ -39,6 +40,7 @@ __all__ = [
     "AccountInfo", "AuthFailed", "CalendarSync", "CollectionMissing", "NoPassword", "Outcome", "SyncError", "Unreachable",
 ]
 DEFAULT_CALENDAR = "HabitDesk"
+NO_SHARE = "-"
 OPEN, DONE, SKIPPED = 0, 1, 2  # as sync.mapping
 
 
@@ -54,6 +56,9 @@ class AccountInfo:
         self.calendar_url: str = row["calendar_url"]
         self.calendar_name: str = row["calendar_name"]
         self.events_url: str = row["events_url"]
+        # The data collection the account's computers share habits and history in
+        # ("" not set up yet, "-" the server keeps no journals: tasks only).
+        self.share_url: str = row["share_url"]
         self.ca_file: str = row["ca_file"]
         self.enabled = bool(row["enabled"])
         self.alarms = bool(row["alarms"])
@@ -155,11 +160,13 @@ class CalendarSync:
         if events_calendar:
             events = _pick(found, events_calendar) or create_collection(connection, events_calendar, events=True)
             events_url = events.url
+        share_url = _share_collection(connection, found)
         key = uuid_module.uuid4().hex
         with self.tracker.db.atomic():
             account_id = self.state.add_account({
                 "key": key, "name": name, "url": url, "username": username, "calendar_url": chosen.url,
                 "calendar_name": chosen.name, "events_url": events_url, "ca_file": ca_file, "alarms": int(alarms),
+                "share_url": share_url,
             })
         warning = self.remember_password(key, password)
         return self._info(account_id), warning
@@ -198,6 +205,9 @@ class CalendarSync:
         if account.events_url:  # kept when the server still has it at the same place
             same = [c.url for c in found if path_of(c.url).rstrip("/") == path_of(account.events_url).rstrip("/")]
             fields["events_url"] = same[0] if same else ""
+        if account.share_url not in ("", NO_SHARE):  # the shared history too; found or made again at the next sync
+            same = [c.url for c in found if path_of(c.url).rstrip("/") == path_of(account.share_url).rstrip("/")]
+            fields["share_url"] = same[0] if same else ""
         updated = self.update_account(account.name, **fields)
         warning = self.remember_password(account.key, typed) if typed else ""
         return updated, warning
@@ -205,12 +215,15 @@ class CalendarSync:
     def update_account(self, name: str, **fields: object) -> AccountInfo:
         """Change enabled, alarms, events_url, calendar_url/calendar_name or the connection fields."""
         account = self.account(name)
-        allowed = {"enabled", "alarms", "events_url", "calendar_url", "calendar_name", "url", "username", "ca_file", "name"}
+        allowed = {"enabled", "alarms", "events_url", "calendar_url", "calendar_name", "url", "username", "ca_file", "name",
+                   "share_url"}
         if set(fields) - allowed:
             raise UserError(f"cannot change {sorted(set(fields) - allowed)}")
         with self.tracker.db.atomic():
             if "calendar_url" in fields and fields["calendar_url"] != account.calendar_url:
                 self.state.forget_items(account.id)  # a new collection: push everything again
+            if "share_url" in fields and fields["share_url"] != account.share_url:
+                self.state.forget_shared(account.id)  # the same for the shared history
             self.state.update_account(account.id, **{k: int(v) if isinstance(v, bool) else v for k, v in fields.items()})
         return self._info(account.id)
 
@@ -301,8 +314,11 @@ class CalendarSync:
         if client_hook is not None:
             client_hook(remote)
         try:
+            shared = self._share(account, client, connection, pull=pull)
             engine = Engine(_Local(self, account), remote, zone=self.zone or local_zone(), events=events)
             report = engine.run(pull=pull)
+            if shared is not None:
+                report.shared_in, report.shared_out, report.shared_requests = shared.pulled, shared.pushed, shared.requests
         except BaseException:
             self._drop_client(key)  # its connection may be broken: the next pass opens a new one
             raise
@@ -312,6 +328,28 @@ class CalendarSync:
         if events is not None:
             report.requests += events.requests
         return report
+
+    def _share(self, account: AccountInfo, client: Any, connection: Connection, *, pull: bool) -> ShareReport | None:
+        """The shared history's pass, first: habits from other computers are here before their tasks are."""
+        from habitdesk.facade.share import ShareLocal, start_sharing
+        from habitdesk.sync.remote import Remote
+        from habitdesk.sync.share import ShareEngine
+
+        share_url = account.share_url
+        if not share_url:
+            share_url = _share_collection(connection, None)
+            with self.tracker.db.atomic():
+                self.state.update_account(account.id, share_url=share_url)
+        if share_url == NO_SHARE:
+            return None
+        start_sharing(self.tracker)
+        row = self.state.account(account.id) or account.row
+        local = ShareLocal(self.tracker, account.id, row["share_token"], row["share_seq"])
+        try:
+            return ShareEngine(local, Remote(client, share_url)).run(pull=pull)
+        finally:
+            if local.touched:
+                self.tracker.changed_elsewhere(local.touched)
 
     def _client(self, key: str, connection: Connection) -> Any:  # a caldav.DAVClient
         """The account's kept client when its settings are unchanged, else a new one (kept with keep_connections)."""
@@ -433,6 +471,23 @@ class _Local:
         self.baseline = baseline
         self.state.update_account(self.account_id, modified=baseline.modified, modified_settled=int(baseline.settled),
                                   modified_trust=baseline.trust, verified_at=baseline.verified_at, wrote=baseline.wrote)
+
+
+def _share_collection(connection: Connection, found: list[Calendar] | None) -> str:
+    """The URL of the account's data collection, found or made; NO_SHARE when the server keeps no journals."""
+    from habitdesk.sync.discovery import collections, create_collection
+    from habitdesk.sync.share_format import COLLECTION_NAME
+
+    try:
+        for collection in collections(connection) if found is None else found:
+            if collection.name == COLLECTION_NAME and collection.journals:
+                return collection.url
+        return create_collection(connection, COLLECTION_NAME, journals=True).url
+    except (AuthFailed, Unreachable):
+        raise
+    except SyncError as exc:
+        log.warning("the server keeps no shared history (%s): this account syncs tasks only", exc)
+        return NO_SHARE
 
 
 def _pick(found: list[Calendar], wanted: str) -> Calendar | None:

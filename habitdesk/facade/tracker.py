@@ -277,6 +277,13 @@ class Tracker:
             self._emit(Change(ChangeKind.EXTERNAL))
         return changed
 
+    def changed_elsewhere(self, habit_ids: set[int]) -> None:
+        """Habits and days another computer changed were written here (the shared history): refresh them."""
+        with self._writing():
+            for habit_id in habit_ids:
+                self.stats.invalidate(habit_id)
+        self._emit(Change(ChangeKind.SHARED))
+
     # -- entries ----------------------------------------------------------------
     def check_day(self, day: int) -> None:
         if day > self.today():

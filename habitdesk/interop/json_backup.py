@@ -148,6 +148,11 @@ def read_json_backup(path: Path) -> Backup:
     return _Checker(name, version).backup(doc)
 
 
+def habit_from_json(item: dict, where: str) -> HabitBundle:
+    """One habit as habit_json writes it, checked as a backup's habits are (FormatError when it is not)."""
+    return _Checker(where).habit(item, 1)
+
+
 class _Checker:
     def __init__(self, name: str, version: int = VERSION) -> None:
         self.name = name

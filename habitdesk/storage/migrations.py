@@ -202,8 +202,70 @@ def _v7_write_the_window_again(sql: Executor) -> None:
     sql("UPDATE calendar_account SET window_start = NULL")
 
 
+def _v8_shared_history(sql: Executor) -> None:
+    # Several HabitDesks share one account's habits and history (sync.share). Every
+    # habit definition (day -1) and every day of every habit carries a stamp: a hybrid
+    # logical clock "<milliseconds, 15 digits>-<computer id>", so that the later edit
+    # wins everywhere, and prev, the stamp it replaced (a note edited on two computers
+    # without seeing each other's is kept twice, not lost). seq orders local changes:
+    # an account pushes those after its share_seq. The clock has one row, made when
+    # the first account starts sharing; until then the triggers below cost nothing.
+    # While a sync applies another computer's changes, applying is 1 and they stay as
+    # stamped there.
+    sql(
+        """CREATE TABLE share_clock (
+            only INTEGER PRIMARY KEY CHECK (only = 1),
+            ms INTEGER NOT NULL,
+            node TEXT NOT NULL,
+            seq INTEGER NOT NULL DEFAULT 0,
+            applying INTEGER NOT NULL DEFAULT 0
+        )"""
+    )
+    sql(
+        """CREATE TABLE share_stamp (
+            habit_uuid TEXT NOT NULL,
+            day INTEGER NOT NULL,
+            stamp TEXT NOT NULL,
+            prev TEXT NOT NULL DEFAULT '',
+            seq INTEGER NOT NULL,
+            PRIMARY KEY (habit_uuid, day)
+        ) WITHOUT ROWID"""
+    )
+    sql("CREATE INDEX share_stamp_seq ON share_stamp (seq)")
+    # What each account's data collection holds, as last read or written: its href,
+    # etag and the digest of its content (an unchanged object is not written again).
+    sql(
+        """CREATE TABLE share_object (
+            account_id INTEGER NOT NULL REFERENCES calendar_account (id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            href TEXT NOT NULL,
+            etag TEXT NOT NULL DEFAULT '',
+            digest TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY (account_id, name)
+        ) WITHOUT ROWID"""
+    )
+    for column in ("share_url TEXT NOT NULL DEFAULT ''", "share_token TEXT NOT NULL DEFAULT ''",
+                   "share_seq INTEGER NOT NULL DEFAULT 0"):
+        sql(f"ALTER TABLE calendar_account ADD COLUMN {column}")
+    now_ms = "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)"
+    stamp = (
+        f"UPDATE share_clock SET ms = MAX(ms, {now_ms}), seq = seq + 1; "
+        "INSERT INTO share_stamp (habit_uuid, day, stamp, prev, seq) "
+        "SELECT {uuid}, {day}, printf('%015d-%s', c.ms, c.node), '', c.seq FROM share_clock c{join} WHERE {where} "
+        "ON CONFLICT (habit_uuid, day) DO UPDATE SET prev = stamp, stamp = excluded.stamp, seq = excluded.seq;"
+    )
+    sharing = "(SELECT applying FROM share_clock) = 0"
+    for event, row in (("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD")):
+        body = stamp.format(uuid="h.uuid", day=f"{row}.day", join=f" JOIN habit h ON h.id = {row}.habit_id", where="true")
+        sql(f"CREATE TRIGGER share_entry_{event.lower()} AFTER {event} ON entry WHEN {sharing} BEGIN {body} END")
+        body = stamp.format(uuid="h.uuid", day="-1", join=f" JOIN habit h ON h.id = {row}.habit_id", where="true")
+        sql(f"CREATE TRIGGER share_reminder_{event.lower()} AFTER {event} ON reminder WHEN {sharing} BEGIN {body} END")
+        body = stamp.format(uuid=f"{row}.uuid", day="-1", join="", where="true")
+        sql(f"CREATE TRIGGER share_habit_{event.lower()} AFTER {event} ON habit WHEN {sharing} BEGIN {body} END")
+
+
 MIGRATIONS: tuple[Callable[[Executor], None], ...] = (
     _v1_initial, _v2_stats_cache, _v3_recent_days, _v4_calendar_sync, _v5_change_probe, _v6_outbox_by_window,
-    _v7_write_the_window_again,
+    _v7_write_the_window_again, _v8_shared_history,
 )
 LATEST = len(MIGRATIONS)

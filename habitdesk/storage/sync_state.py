@@ -14,6 +14,7 @@ ACCOUNT_FIELDS = (
     "id", "key", "name", "url", "username", "calendar_url", "calendar_name", "events_url", "ca_file",
     "enabled", "alarms", "sync_token", "ctag", "window_start", "last_sync", "last_result", "last_ok",
     "modified", "modified_settled", "modified_trust", "verified_at", "wrote",
+    "share_url", "share_token", "share_seq",
 )
 EDITABLE = frozenset(ACCOUNT_FIELDS) - {"id", "key"}
 ITEM_FIELDS = ("uid", "habit_uuid", "day", "href", "etag", "state", "rendered", "tombstone", "fresh", "early")
@@ -76,6 +77,11 @@ class SyncState:
     def settle_fresh(self, account_id: int) -> None:
         """The stored sync token now covers every resource made so far."""
         self._sql("UPDATE sync_item SET fresh = 0 WHERE account_id = ? AND fresh", (account_id,))
+
+    def forget_shared(self, account_id: int) -> None:
+        """The account's shared history lives elsewhere now: read it all and write it all again."""
+        self._sql("DELETE FROM share_object WHERE account_id = ?", (account_id,))
+        self._sql("UPDATE calendar_account SET share_token = '', share_seq = 0 WHERE id = ?", (account_id,))
 
     def drop_item(self, account_id: int, uid: str) -> None:
         self._sql("DELETE FROM sync_item WHERE account_id = ? AND uid = ?", (account_id, uid))

@@ -9,10 +9,10 @@ DEFAULT_NAME = "HabitDesk"
 
 
 class Collection:
-    __slots__ = ("name", "url", "tasks", "events")
+    __slots__ = ("name", "url", "tasks", "events", "journals")
 
-    def __init__(self, name: str, url: str, tasks: bool, events: bool) -> None:
-        self.name, self.url, self.tasks, self.events = name, url, tasks, events
+    def __init__(self, name: str, url: str, tasks: bool, events: bool, journals: bool = False) -> None:
+        self.name, self.url, self.tasks, self.events, self.journals = name, url, tasks, events, journals
 
     def __repr__(self) -> str:
         return f"Collection({self.name!r}, {self.url!r}, tasks={self.tasks}, events={self.events})"
@@ -30,20 +30,22 @@ def collections(connection: Connection) -> list[Collection]:
                 components = set(guarded(cal.get_supported_components, "reading a calendar's kinds"))
             except SyncError:
                 components = {"VEVENT", "VTODO"}
-            found.append(Collection(str(name), str(cal.url), "VTODO" in components, "VEVENT" in components))
+            found.append(Collection(str(name), str(cal.url), "VTODO" in components, "VEVENT" in components,
+                                    "VJOURNAL" in components))
         return found
     finally:
         client.close()
 
 
-def create_collection(connection: Connection, name: str = DEFAULT_NAME, *, events: bool = False) -> Collection:
-    """Make a new task (or event) calendar named ``name``."""
+def create_collection(connection: Connection, name: str = DEFAULT_NAME, *, events: bool = False,
+                      journals: bool = False) -> Collection:
+    """Make a new task calendar named ``name`` (or one for events, or for journals: the shared history)."""
     client = connection.client()
-    kind = "VEVENT" if events else "VTODO"
+    kind = "VJOURNAL" if journals else "VEVENT" if events else "VTODO"
     try:
         principal = guarded(client.principal, "finding your calendars")
         cal = guarded(lambda: principal.make_calendar(name=name, supported_calendar_component_set=[kind]),
                       f"creating the calendar {name!r}")
-        return Collection(name, str(cal.url), not events, events)
+        return Collection(name, str(cal.url), kind == "VTODO", events, journals)
     finally:
         client.close()

@@ -23,9 +23,12 @@ OPEN, DONE, SKIPPED = 0, 1, 2
 STATUS_TEXT = {OPEN: "NEEDS-ACTION", DONE: "COMPLETED", SKIPPED: "CANCELLED"}
 CATEGORY = "HabitDesk"
 HABIT_PROPERTY = "X-HABITDESK-HABIT"
+# The render key (render_key) a task was written with: another HabitDesk sharing the
+# calendar adopts the task without writing it again when its own key is the same.
+RENDER_PROPERTY = "X-HABITDESK-RENDER"
 PRODID = "-//HabitDesk//HabitDesk//EN"
 _UID = re.compile(r"^habitdesk-([0-9a-f]{32})-(\d{8})@habitdesk$")
-_OWNED = ("SUMMARY", "DTSTART", "DUE", "CATEGORIES", HABIT_PROPERTY, "STATUS", "COMPLETED", "PERCENT-COMPLETE", "DTSTAMP")
+_OWNED = ("SUMMARY", "DTSTART", "DUE", "CATEGORIES", HABIT_PROPERTY, RENDER_PROPERTY, "STATUS", "COMPLETED", "PERCENT-COMPLETE", "DTSTAMP")
 
 
 class MalformedItem(ValueError):
@@ -78,6 +81,18 @@ def render_key(name: str, minute: int, alarms: bool, zone: str) -> str:
     return f"{name}\x1f{minute}\x1f{int(alarms)}\x1f{zone}\x1f{TASK_FORMAT}"
 
 
+def render_digest(key: str) -> str:
+    """A render key as a task carries it (RENDER_PROPERTY): short, and plain text."""
+    import hashlib
+
+    return hashlib.sha1(key.encode(), usedforsecurity=False).hexdigest()[:16]
+
+
+def same_render(key: str, written: str) -> bool:
+    """Whether a task written with ``written`` (a key, or a task's digest of one) needs no rewrite for ``key``."""
+    return written == key or written == render_digest(key)
+
+
 def render_minute(key: str) -> int:
     """The minute a render_key was made with (ALL_DAY when it cannot be read)."""
     parts = key.split("\x1f")
@@ -126,6 +141,7 @@ def build(habit_uuid: str, name: str, day: int, minute: int, state: int, *, alar
         todo.add("due", dt.datetime.combine(date, dt.time(23, 59), tzinfo=tz))
     todo.add("categories", [CATEGORY])
     todo.add(HABIT_PROPERTY, habit_uuid)
+    todo.add(RENDER_PROPERTY, render_digest(render_key(name, minute, alarms, zone)))
     todo.add("status", STATUS_TEXT[state])
     if state == DONE:
         todo.add("completed", dt.datetime.now(dt.UTC).replace(microsecond=0))
@@ -192,10 +208,11 @@ def build_event(habit_uuid: str, name: str, first_day: int, minute: int, rule: d
 class Observation:
     """What a server copy says about one occurrence: its habit, day and state."""
 
-    __slots__ = ("habit_uuid", "day", "state", "uid")
+    __slots__ = ("habit_uuid", "day", "state", "uid", "rendered")
 
-    def __init__(self, habit_uuid: str, day: int, state: int, uid_text: str) -> None:
+    def __init__(self, habit_uuid: str, day: int, state: int, uid_text: str, rendered: str = "") -> None:
         self.habit_uuid, self.day, self.state, self.uid = habit_uuid, day, state, uid_text
+        self.rendered = rendered  # the render key HabitDesk wrote it with ("" if none)
 
     def __repr__(self) -> str:
         return f"Observation({self.uid}, state={self.state})"
@@ -230,7 +247,7 @@ def read(text: str) -> Observation | None:
         when_date = when.date() if isinstance(when, dt.datetime) else when
         if isinstance(when_date, dt.date) and from_date(when_date) == day and _state(override) == DONE:
             state = DONE
-    return Observation(habit_uuid, day, state, uid_text)
+    return Observation(habit_uuid, day, state, uid_text, str(master.get(RENDER_PROPERTY, "")))
 
 
 def _state(todo: Component) -> int:

@@ -92,12 +92,22 @@ class Report:
         self.pulled: list[str] = []  # "Run 2026-11-25: checked"
         self.skipped: list[str] = []  # resources that could not be read
         self.requests = 0
+        # The shared history (sync.share): objects read from and written to the data collection.
+        self.shared_in = 0
+        self.shared_out = 0
+        self.shared_requests = 0  # apart from requests, which counts the task (and event) calendars
 
     def summary(self) -> str:
         parts = [f"pushed {len(self.pushed)}", f"pulled {len(self.pulled)}"]
         if self.skipped:
             parts.append(f"skipped {len(self.skipped)} unreadable")
         return ", ".join(parts)
+
+    def shared_summary(self) -> str:
+        """The shared history's part ("" when it moved nothing): habits and years read and written."""
+        if not (self.shared_in or self.shared_out):
+            return ""
+        return f"{self.shared_in} read, {self.shared_out} written"
 
 
 def resolve(local: int, remote: int) -> int:
@@ -220,8 +230,8 @@ class Engine:
         if seen is None:
             return  # not one of HabitDesk's tasks
         item = self.items.get(seen.uid)
-        if item is None:
-            item = Item(seen.uid, seen.habit_uuid, seen.day, href=href, state=OPEN)
+        if item is None:  # written by another HabitDesk on this calendar (or before a reinstall)
+            item = Item(seen.uid, seen.habit_uuid, seen.day, href=href, state=OPEN, rendered=seen.rendered)
             self.items[item.uid] = item
         if item.etag != etag and not item.rendered.startswith(FOREIGN):
             item.rendered = FOREIGN + item.rendered
@@ -369,6 +379,9 @@ class Engine:
         # Past days keep what was written then, except that a task in an older format is
         # rewritten on every day a client lists, yesterday's included (mapping.TASK_FORMAT).
         written = item.rendered.lstrip(FOREIGN)
+        if written != key and mapping.same_render(key, written):  # adopted from another HabitDesk, as we would write it
+            item.rendered = item.rendered.replace(written, key)
+            written = key
         old_format = mapping.task_format(written) != mapping.TASK_FORMAT
         rerender = check_render and key != written and (
             item.day >= self.today or (old_format and item.day >= self.today - WINDOW_BEFORE))

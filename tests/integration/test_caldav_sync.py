@@ -270,7 +270,9 @@ def test_a_sync_with_no_changes_costs_at_most_two_requests(live, server) -> None
     add_account(sync, server)
     only(sync.sync())
     before = server.requests_logged("PROPFIND")
-    counts = [only(sync.sync()).requests for _ in range(3)]
+    reports = [only(sync.sync()) for _ in range(3)]
+    counts = [report.requests for report in reports]
+    assert [report.shared_requests for report in reports] == [1, 1, 1]  # the shared history: its sync token
     # Reading back our own writes: the ctag and its delta. Then Radicale, whose
     # collection date is not trusted yet, is asked the date and the ctag (one
     # request once it is: test_caldav_probe); Xandikos keeps no such date, so
@@ -423,6 +425,7 @@ def test_a_push_only_pass_sends_each_check_in_with_one_put(live, server, monkeyp
 
     assert sorted(report.pushed) == [f"checked Run {iso(today)}", f"skipped Read {iso(today - 1)}"]
     assert report.requests == 2
+    assert report.shared_requests == 2  # each habit's year in the shared history
     assert status_of(server, account, run, today) == "COMPLETED"
     assert status_of(server, account, read, today - 1) == "CANCELLED"
     assert sync.outbox_size() == 0

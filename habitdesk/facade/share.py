@@ -1,0 +1,166 @@
+"""The data file as the shared history's pass sees it (sync.share.ShareLocal).
+
+Bodies are built from the habits, entries and stamps here; another computer's
+bodies are checked as strictly as a restored backup before anything is written,
+and written with the stamps they came with.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from contextlib import AbstractContextManager
+from typing import Any
+
+from habitdesk.core.days import from_date, to_date
+from habitdesk.core.entries import UNKNOWN
+from habitdesk.facade.tracker import Tracker
+from habitdesk.interop.bundle import HabitBundle, entries_problem
+from habitdesk.interop.errors import FormatError
+from habitdesk.interop.json_backup import habit_from_json, habit_json
+from habitdesk.storage.share_state import HABIT_DAY, ShareState
+from habitdesk.storage.sync_state import SyncState
+from habitdesk.sync.share_format import Cell, cells_of, days_body, days_name, habit_body, habit_name, merge_cell, split_name
+
+
+def start_sharing(tracker: Tracker) -> None:
+    """Stamp changes from now on (once per data file; the first account that shares starts it)."""
+    state = ShareState(tracker.db)
+    with tracker.db.atomic():
+        if state.node() is None:
+            state.start(secrets.token_hex(4))
+
+
+def year_span(year: int) -> tuple[int, int]:
+    return from_date(dt.date(year, 1, 1)), from_date(dt.date(year, 12, 31))
+
+
+class ShareLocal:
+    """One account's view of the shared history in the data file."""
+
+    def __init__(self, tracker: Tracker, account_id: int, token: str, pushed_seq: int) -> None:
+        self.tracker, self.account_id = tracker, account_id
+        self.shares, self.accounts = ShareState(tracker.db), SyncState(tracker.db)
+        self.token, self.pushed_seq = token, pushed_seq
+        self.touched: set[int] = set()  # habits another computer changed here in this pass
+
+    def transaction(self) -> AbstractContextManager[object]:
+        return self.tracker.db.atomic()
+
+    def save_token(self, token: str) -> None:
+        self.token = token
+        self.accounts.update_account(self.account_id, share_token=token)
+
+    def objects(self) -> dict[str, tuple[str, str, str]]:
+        return self.shares.objects(self.account_id)
+
+    def save_object(self, name: str, href: str, etag: str, digest: str) -> None:
+        self.shares.put_object(self.account_id, name, href, etag, digest)
+
+    def drop_object(self, name: str) -> None:
+        self.shares.drop_object(self.account_id, name)
+
+    def pending(self) -> tuple[int, set[str]]:
+        seq = self.shares.seq()
+        keys = self.shares.all_keys() if self.pushed_seq == 0 else self.shares.changed_since(self.pushed_seq)
+        return seq, {habit_name(uuid) if day == HABIT_DAY else days_name(uuid, to_date(day).year) for uuid, day in keys}
+
+    def pushed(self, seq: int) -> None:
+        self.pushed_seq = seq
+        self.accounts.update_account(self.account_id, share_seq=seq)
+
+    # -- what this computer has ----------------------------------------------------------
+    def body(self, name: str) -> tuple[dict[str, Any], str] | None:
+        kind, uuid, year = split_name(name) or ("", "", 0)
+        habit = self.tracker.repo.habit_by_uuid(uuid)
+        if kind == "habit":
+            stamp = self.shares.stamps(uuid, HABIT_DAY, HABIT_DAY).get(HABIT_DAY)
+            if stamp is None:
+                return None
+            if habit is None:
+                return habit_body(uuid, *stamp, None), "deleted habit"
+            item = habit_json(HabitBundle(habit, self.tracker.repo.reminders(habit.key), {}))
+            item.pop("updated_at", None)  # when it was last written here, not part of the habit
+            return habit_body(uuid, *stamp, item), habit.name
+        if kind != "days" or habit is None:
+            return None  # a deleted habit's days stay as they were
+        first, last = year_span(year)
+        stamps = self.shares.stamps(uuid, first, last)
+        entries = self.shares.entries_between(habit.key, first, last)
+        cells = {day: Cell(*entries.get(day, (UNKNOWN, "")), *stamp) for day, stamp in stamps.items()}
+        return days_body(uuid, year, cells), f"{habit.name} {year}"
+
+    # -- what another computer wrote -----------------------------------------------------
+    def merge(self, name: str, body: dict[str, Any]) -> bool:
+        """Merge an object from the server; False when it cannot be used (yet)."""
+        kind, uuid, year = split_name(name) or ("", "", 0)
+        if body.get("uuid") != uuid:
+            return False
+        self.shares.applying(True)
+        try:
+            return self._merge_habit(uuid, body) if kind == "habit" else self._merge_days(uuid, year, body)
+        finally:
+            self.shares.applying(False)
+
+    def _merge_habit(self, uuid: str, body: dict[str, Any]) -> bool:
+        stamp, prev, item = body.get("stamp"), body.get("prev", ""), body.get("habit")
+        if not isinstance(stamp, str) or not isinstance(prev, str) or not (item is None or isinstance(item, dict)):
+            return False
+        mine = self.shares.stamps(uuid, HABIT_DAY, HABIT_DAY).get(HABIT_DAY)
+        if mine is not None and mine[0] >= stamp:
+            return True  # what is here is as new or newer
+        repo = self.tracker.repo
+        here = repo.habit_by_uuid(uuid)
+        if item is None:
+            if here is not None:
+                repo.delete_habit(here.key)
+                self.touched.add(here.key)
+        else:
+            try:
+                bundle = habit_from_json(dict(item, uuid=uuid), "a habit from another computer")
+            except FormatError:
+                return False
+            habit = bundle.habit
+            if here is None:
+                repo.add_habit(habit)
+            else:
+                habit.id, habit.created_at = here.id, here.created_at
+                repo.update_habit(habit)
+            for old in repo.reminders(habit.key):
+                repo.delete_reminder(habit.key, old.minute)
+            for reminder in bundle.reminders or ():
+                repo.put_reminder(habit.key, reminder)
+            self.touched.add(habit.key)
+        self.shares.observe(stamp)
+        self.shares.put_stamp(uuid, HABIT_DAY, stamp, prev)
+        return True
+
+    def _merge_days(self, uuid: str, year: int, body: dict[str, Any]) -> bool:
+        habit = self.tracker.repo.habit_by_uuid(uuid)
+        if habit is None:
+            # A habit deleted here: its days are not wanted. One not yet here: read again later.
+            return HABIT_DAY in self.shares.stamps(uuid, HABIT_DAY, HABIT_DAY)
+        cells = cells_of(body)
+        first, last = year_span(year)
+        if cells is None or any(not first <= day <= last for day in cells):
+            return False
+        kept = {day: (c.value, c.notes) for day, c in cells.items() if c.value != UNKNOWN or c.notes}
+        if entries_problem(habit, kept):
+            return False
+        stamps = self.shares.stamps(uuid, first, last)
+        entries = self.shares.entries_between(habit.key, first, last)
+        writes: list[tuple[int, int, str]] = []
+        for day, remote in cells.items():
+            here = Cell(*entries.get(day, (UNKNOWN, "")), *stamps[day]) if day in stamps else None
+            verdict, cell = merge_cell(here, remote)
+            if verdict == "keep":
+                continue
+            self.shares.observe(remote.stamp)
+            if verdict == "merge":  # both notes kept: a change made here, which goes back out
+                cell = cell._replace(stamp=self.shares.local_stamp())
+            writes.append((day, cell.value, cell.notes))
+            self.shares.put_stamp(uuid, day, cell.stamp, cell.prev)
+        if writes:
+            self.shares.write_entries(habit.key, writes)
+            self.touched.add(habit.key)
+        return True

@@ -1,0 +1,146 @@
+"""One pass over an account's shared history: read what other computers wrote, write what changed here.
+
+The collection holds one object per habit and one per habit and year
+(sync.share_format). A pass asks for the collection's changes since its sync token
+(one request when nothing changed), fetches the objects whose etag it has not
+seen, merges them day by day (the later stamp wins), then writes each object this
+computer changed since its last pass, with If-Match: when another computer wrote
+it meanwhile (412), that version is read and merged first. Every object is the
+whole state of its habit or year, so a pass that stops half-way loses nothing:
+the next one finds what is left.
+"""
+
+from __future__ import annotations
+
+from contextlib import AbstractContextManager
+from typing import Any, Protocol
+
+from habitdesk.sync.remote import Precondition, Remote, TokenRefused, path_of
+from habitdesk.sync.share_format import digest, parse, render, split_name
+
+FETCH_BATCH = 100
+RETRIES = 3
+
+
+class ShareLocal(Protocol):
+    """The data file as the shared history's pass sees it (facade.share)."""
+
+    token: str
+
+    def transaction(self) -> AbstractContextManager[object]: ...
+    def save_token(self, token: str) -> None: ...
+    def objects(self) -> dict[str, tuple[str, str, str]]: ...
+    def save_object(self, name: str, href: str, etag: str, digest: str) -> None: ...
+    def drop_object(self, name: str) -> None: ...
+    def pending(self) -> tuple[int, set[str]]: ...
+    def body(self, name: str) -> tuple[dict[str, Any], str] | None: ...
+    def merge(self, name: str, body: dict[str, Any]) -> bool: ...
+    def pushed(self, seq: int) -> None: ...
+
+
+class ShareReport:
+    """What a pass did: objects read and merged, objects written, unreadable ones, requests sent."""
+
+    def __init__(self) -> None:
+        self.pulled = 0
+        self.pushed = 0
+        self.unreadable = 0
+        self.requests = 0
+
+
+def _habits_first(name: str) -> tuple[bool, str]:
+    return (not name.startswith("habit-"), name)
+
+
+def _name_of(href: str) -> str:
+    base = path_of(href).rstrip("/").rsplit("/", 1)[-1]
+    return base.removesuffix(".ics")
+
+
+class ShareEngine:
+    def __init__(self, local: ShareLocal, remote: Remote) -> None:
+        self.local, self.remote = local, remote
+        self.report = ShareReport()
+
+    def run(self, *, pull: bool = True) -> ShareReport:
+        known = self.local.objects()
+        if pull:
+            self._pull(known)
+        self._push(known)
+        self.report.requests = self.remote.requests
+        return self.report
+
+    # -- reading ----------------------------------------------------------------------
+    def _pull(self, known: dict[str, tuple[str, str, str]]) -> None:
+        changed, gone, token = self._changes(known)
+        seen = {href: etag for href, etag, _ in known.values()}
+        wanted = sorted((h for h, etag in changed.items() if seen.get(h) != etag or not etag),
+                        key=lambda h: _habits_first(_name_of(h)))
+        for start in range(0, len(wanted), FETCH_BATCH):
+            fetched = self.remote.fetch(wanted[start:start + FETCH_BATCH])
+            with self.local.transaction():
+                for href in wanted[start:start + FETCH_BATCH]:
+                    if href in fetched:
+                        self._take(href, *fetched[href], known)
+        with self.local.transaction():
+            for name in [n for n, (href, _, _) in known.items() if href in gone]:
+                self.local.drop_object(name)  # written again by the next push that changes it
+                del known[name]
+            self.local.save_token(token)
+
+    def _changes(self, known: dict[str, tuple[str, str, str]]) -> tuple[dict[str, str], set[str], str]:
+        """(href -> etag changed, hrefs gone, the new token) since the last pass."""
+        if self.local.token:
+            try:
+                token, changed, gone = self.remote.changes(self.local.token)
+                return changed, gone, token
+            except TokenRefused:
+                pass
+        token, listing = self.remote.listing()
+        gone = {href for href, _, _ in known.values()} - set(listing)
+        return listing, gone, token
+
+    def _take(self, href: str, etag: str, text: str, known: dict[str, tuple[str, str, str]]) -> None:
+        parsed = parse(text)
+        if parsed is None:
+            if split_name(_name_of(href)) is not None:
+                self.report.unreadable += 1
+            return
+        name, body = parsed
+        if self.local.merge(name, body):
+            self.report.pulled += 1
+            known[name] = (href, etag, digest(body))
+            self.local.save_object(name, href, etag, digest(body))
+
+    # -- writing ----------------------------------------------------------------------
+    def _push(self, known: dict[str, tuple[str, str, str]]) -> None:
+        seq, names = self.local.pending()
+        for name in sorted(names, key=_habits_first):
+            self._write(name, known)
+        with self.local.transaction():
+            self.local.pushed(seq)
+
+    def _write(self, name: str, known: dict[str, tuple[str, str, str]]) -> None:
+        href, etag, written = known.get(name, (self.remote.href_for(f"{name}.ics"), "", ""))
+        for _ in range(RETRIES):
+            made = self.local.body(name)
+            if made is None:
+                return
+            body, title = made
+            if digest(body) == written:
+                return
+            try:
+                new_etag = self.remote.put(href, render(name, body, title), etag=etag or None)
+            except Precondition:  # another computer wrote it meanwhile: merge theirs first
+                got = self.remote.get(href)
+                etag, written = ("", "") if got is None else (got[0], "")
+                if got is not None:
+                    with self.local.transaction():
+                        self._take(href, got[0], got[1], known)
+                    written = known.get(name, (href, etag, ""))[2]
+                continue
+            with self.local.transaction():
+                self.local.save_object(name, href, new_etag, digest(body))
+            known[name] = (href, new_etag, digest(body))
+            self.report.pushed += 1
+            return
