@@ -7,7 +7,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null \
 	&& { echo $$p; break; }; done)
 
-.PHONY: run test test-clocks test-latest lint lock bench bench-sync bundle clean
+.PHONY: run test test-clocks test-latest test-sync-soak lint lock bench bench-sync bundle clean
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "HabitDesk needs Python 3.11 or newer on PATH" >&2; exit 1; }
@@ -46,6 +46,13 @@ test-clocks: $(VENV)/.installed-test
 		TZ=$$zone HABITDESK_MOVED_CLOCK="$$at" QT_QPA_PLATFORM=offscreen \
 		$(BIN)/python -m pytest -q -p no:cacheprovider $(PYTEST_ARGS); \
 	done
+
+# Three computers and one account, many more seeded random scripts than CI runs
+# (tests/integration/test_caldav_convergence.py), against Radicale and Xandikos.
+SOAK_SEEDS ?= $(shell seq -s, 1 50)
+test-sync-soak: $(VENV)/.installed-test
+	HABITDESK_CONVERGENCE_SEEDS=$(SOAK_SEEDS) HABITDESK_CONVERGENCE_STEPS=300 QT_QPA_PLATFORM=offscreen \
+		$(BIN)/python -m pytest -q -p no:cacheprovider tests/integration/test_caldav_convergence.py
 
 # The app to download and double-click: one folder, HabitDesk/, with the executables
 # habitdesk and habitdesk-cli, packed as dist/HabitDesk-<version>-linux-<machine>.tar.gz

@@ -22,6 +22,8 @@ from habitdesk.storage.share_state import HABIT_DAY, ShareState
 from habitdesk.storage.sync_state import SyncState
 from habitdesk.sync.share_format import Cell, cells_of, days_body, days_name, habit_body, habit_name, merge_cell, split_name
 
+PARKED = "parked"  # the digest of a days object whose habit is deleted here
+
 
 def start_sharing(tracker: Tracker) -> None:
     """Stamp changes from now on (once per data file; the first account that shares starts it)."""
@@ -43,6 +45,7 @@ class ShareLocal:
         self.shares, self.accounts = ShareState(tracker.db), SyncState(tracker.db)
         self.token, self.pushed_seq = token, pushed_seq
         self.touched: set[int] = set()  # habits another computer changed here in this pass
+        self.parked: set[str] = set()  # days objects of habits deleted here, read in this pass
 
     def transaction(self) -> AbstractContextManager[object]:
         return self.tracker.db.atomic()
@@ -52,10 +55,26 @@ class ShareLocal:
         self.accounts.update_account(self.account_id, share_token=token)
 
     def objects(self) -> dict[str, tuple[str, str, str]]:
-        return self.shares.objects(self.account_id)
+        """What the collection holds, as last seen. The days of a habit deleted here are marked
+        PARKED; once the habit is back (an undo, or another computer's edit), they are read
+        again: forgotten, with a full listing this pass."""
+        known = self.shares.objects(self.account_id)
+        here = {habit.uuid for habit in self.tracker.repo.habits(archived=None)}
+        for name, (href, etag, digest) in list(known.items()):
+            if not name.startswith("days-"):
+                continue
+            uuid = (split_name(name) or ("", "", 0))[1]
+            if uuid not in here and digest != PARKED:
+                self.shares.put_object(self.account_id, name, href, etag, PARKED)
+                known[name] = (href, etag, PARKED)
+            elif uuid in here and digest == PARKED:
+                self.shares.drop_object(self.account_id, name)
+                del known[name]
+                self.token = ""
+        return known
 
     def save_object(self, name: str, href: str, etag: str, digest: str) -> None:
-        self.shares.put_object(self.account_id, name, href, etag, digest)
+        self.shares.put_object(self.account_id, name, href, etag, PARKED if name in self.parked else digest)
 
     def drop_object(self, name: str) -> None:
         self.shares.drop_object(self.account_id, name)
@@ -138,8 +157,11 @@ class ShareLocal:
     def _merge_days(self, uuid: str, year: int, body: dict[str, Any]) -> bool:
         habit = self.tracker.repo.habit_by_uuid(uuid)
         if habit is None:
-            # A habit deleted here: its days are not wanted. One not yet here: read again later.
-            return HABIT_DAY in self.shares.stamps(uuid, HABIT_DAY, HABIT_DAY)
+            # A habit deleted here: its days are parked until it comes back. One not yet here: read again later.
+            gone = HABIT_DAY in self.shares.stamps(uuid, HABIT_DAY, HABIT_DAY)
+            if gone:
+                self.parked.add(days_name(uuid, year))
+            return gone
         cells = cells_of(body)
         first, last = year_span(year)
         if cells is None or any(not first <= day <= last for day in cells):

@@ -262,6 +262,10 @@ def _v8_shared_history(sql: Executor) -> None:
         sql(f"CREATE TRIGGER share_reminder_{event.lower()} AFTER {event} ON reminder WHEN {sharing} BEGIN {body} END")
         body = stamp.format(uuid=f"{row}.uuid", day="-1", join="", where="true")
         sql(f"CREATE TRIGGER share_habit_{event.lower()} AFTER {event} ON habit WHEN {sharing} BEGIN {body} END")
+    # A deleted habit's days go with it, stamps included, whoever deleted it: should a
+    # later edit elsewhere bring the habit back, its days come back from there.
+    sql("CREATE TRIGGER share_habit_days_gone AFTER DELETE ON habit BEGIN "
+        "DELETE FROM share_stamp WHERE habit_uuid = OLD.uuid AND day >= 0; END")
 
 
 MIGRATIONS: tuple[Callable[[Executor], None], ...] = (

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from habitdesk.core.days import iso
+from habitdesk.core.days import iso, to_date
 from habitdesk.core.entries import SKIP, YES_MANUAL
 from habitdesk.core.habit import Habit
 from habitdesk.core.reminders import Reminder
@@ -124,3 +124,39 @@ def _renamed(tracker, habit: Habit, name: str) -> Habit:  # noqa: ANN001
     fresh = tracker.habit(habit.id)
     fresh.name = name
     return fresh
+
+
+def test_a_pass_cut_off_half_way_loses_and_duplicates_nothing(live, server, tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001, F811
+    """The connection drops after a few requests of the shared history's first pass; the next pass completes it."""
+    from habitdesk.sync import share
+    from habitdesk.sync.errors import Unreachable
+
+    home, home_sync = live
+    today = home.today()
+    habits = [home.add_habit(Habit(name)) for name in ("Read", "Gym", "Floss")]
+    for habit in habits:
+        for day in range(today - 700, today + 1, 5):
+            home.check(habit, day)
+    add_account(home_sync, server)
+    sent = {"puts": 0}
+    real_put = share.Remote.put
+
+    def put_then_drop(self, href: str, text: str, *, etag: str | None, unconditional: bool = False) -> str:  # noqa: ANN001
+        sent["puts"] += 1
+        if sent["puts"] > 3:
+            raise Unreachable("the server cannot be reached (connection reset)")
+        return real_put(self, href, text, etag=etag, unconditional=unconditional)
+
+    monkeypatch.setattr(share.Remote, "put", put_then_drop)
+    cut = home_sync.sync()
+    assert cut[0].error is not None and "connection reset" in str(cut[0].error)
+    monkeypatch.setattr(share.Remote, "put", real_put)
+    assert only(home_sync.sync()).shared_out >= 3  # the rest, and only the rest
+
+    reinstall = tmp_path / "reinstall"
+    join(reinstall, server)
+    assert dump(reinstall / DB) == dump(home.db_path)
+    phone = server.phone().calendar(url=home_sync.account("home").share_url)
+    uids = [str(journal.icalendar_component["UID"]) for journal in phone.journals()]
+    years = len({to_date(day).year for day in range(today - 700, today + 1, 5)})
+    assert len(uids) == len(set(uids)) == 3 + 3 * years  # each habit once, and each of its years once
