@@ -171,6 +171,7 @@ class AccountsDialog(QDialog):
         self._show_current()
 
     def new_account(self) -> None:
+        """Clear the form for a new account."""
         self.list.setCurrentRow(-1)
         self.list.clearSelection()
         self._show_current()
@@ -258,6 +259,7 @@ class AccountsDialog(QDialog):
             self.test_label.setText(text)
 
     def test_connection(self) -> None:
+        """Try the typed server and login off the GUI thread, then list its task calendars."""
         url, user, password, ca = self._server_fields()
         account = self._current()
         self._set_busy(True, "Connecting…")
@@ -301,6 +303,7 @@ class AccountsDialog(QDialog):
         self._set_busy(False, f"Could not connect: {exc}")
 
     def add_account(self) -> None:
+        """Add (or save changes to) the account in the form, off the GUI thread."""
         name = self.name_edit.text().strip()
         url, user, password, ca = self._server_fields()
         chosen = self.calendar_combo.currentData()
@@ -354,6 +357,7 @@ class AccountsDialog(QDialog):
         self._sync_saved(account, warning)
 
     def remove_account(self) -> None:
+        """Forget the selected account and its password, after asking."""
         account = self._current()
         if account is None:
             return
@@ -365,4 +369,5 @@ class AccountsDialog(QDialog):
             self.service.submit(lambda: self.sync.remove_account(account.name), lambda _: self._refresh(keep=False), self._failed)
 
     def interval(self) -> int:
+        """The sync interval chosen, in minutes."""
         return self.interval_spin.value()

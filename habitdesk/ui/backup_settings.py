@@ -61,23 +61,28 @@ class BackupSettings(QGroupBox):
         form.addRow("", hint)
 
     def folder(self) -> Path:
+        """The backup folder shown."""
         text = self.folder_edit.text().strip()
         return Path(text).expanduser() if text else self.default_folder
 
     def choose_folder(self) -> None:
+        """Ask for a new backup folder."""
         chosen = QFileDialog.getExistingDirectory(self, "Backup folder", str(self.folder()))
         if chosen:
             self.folder_edit.setText(chosen)
 
     def open_folder(self) -> bool:
+        """Open the backup folder in the file manager; False if none could."""
         from habitdesk.ui.widgets import open_folder
 
         return open_folder(self.folder())
 
     def values(self) -> dict[str, object]:
+        """Every backup setting as the form shows it."""
         out: dict[str, object] = {"backup_folder": self.folder_edit.text().strip()}
         out.update({name: spin.value() for name, spin in self.spins.items()})
         return out
 
     def changes(self) -> dict[str, object]:
+        """The settings that differ from the stored ones."""
         return {k: v for k, v in self.values().items() if v != self._initial[k]}

@@ -26,11 +26,13 @@ _QT_WEEKDAYS = (
 
 
 def to_qdate(day: int) -> QDate:
+    """A day number as a QDate."""
     date = d.to_date(day)
     return QDate(date.year, date.month, date.day)
 
 
 def from_qdate(date: QDate) -> int:
+    """A QDate as a day number."""
     return d.from_date(dt.date(date.year(), date.month(), date.day()))
 
 
@@ -98,11 +100,13 @@ class HabitCalendar(QCalendarWidget):
         self.setSelectedDate(to_qdate(day))
 
     def state_on(self, day: int) -> str:
+        """The cell state drawn on a day (checked, skipped, ...)."""
         if self._habit is None:
             return "unknown"
         return cell_state(self._habit, self._values.get(day, UNKNOWN))
 
     def has_note(self, day: int) -> bool:
+        """Whether a day has a note."""
         return day in self._notes
 
     def first_visible_day(self) -> int:
@@ -124,6 +128,7 @@ class HabitCalendar(QCalendarWidget):
         return self.first_visible_day() + (index.row() - 1) * 7 + index.column()
 
     def note_on(self, day: int) -> str:
+        """A day's note (empty when none)."""
         return self._notes.get(day, "") if isinstance(self._notes, Mapping) else ""
 
     def cell_rect(self, day: int) -> QRect | None:

@@ -24,6 +24,7 @@ ErrorHandler = Callable[[str, Exception], None]
 
 
 def quoted(name: str) -> str:
+    """A habit name in quotes, for undo texts."""
     return f"\u201c{name}\u201d"
 
 
@@ -33,6 +34,7 @@ def _lowered(text: str) -> str:
 
 
 def day_words(day: int) -> str:
+    """A day as undo texts say it ("Mon 07 Dec")."""
     return f"{d.to_date(day):%a %d %b}"
 
 
@@ -104,6 +106,7 @@ class SetEntry(TrackerCommand):
 
 
 def entry_text(habit: Habit, day: int, value: int, notes: str | None) -> str:
+    """The undo text for setting a day's value or note."""
     where = f"{quoted(habit.name)} on {day_words(day)}"
     if notes is not None and value == UNKNOWN:
         return f"Edit the note of {where}"

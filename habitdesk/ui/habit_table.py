@@ -69,6 +69,7 @@ class Row:
         self.noted = noted
 
     def value_on(self, day: int) -> int:
+        """The stored value of a day (UNKNOWN when none)."""
         i = len(self.values) - 1 - (self.summary.through - day)
         return self.values[i] if 0 <= i < len(self.values) else UNKNOWN
 
@@ -101,12 +102,14 @@ class HabitTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else 1 + self.day_count
 
     def day_of(self, column: int) -> int | None:
+        """The day a day column shows; None for other columns."""
         if column < 1 or column > self.day_count:
             return None
         back = column - 1 if self.newest_first else self.day_count - column
         return self.today - back
 
     def column_of(self, day: int) -> int | None:
+        """The column that shows a day; None when it is off screen."""
         back = self.today - day
         if not 0 <= back < self.day_count:
             return None
@@ -145,12 +148,14 @@ class HabitTableModel(QAbstractTableModel):
         return list(self._rows)
 
     def row_of(self, habit_id: int) -> int | None:
+        """The row of a habit; None when it is not listed."""
         for i, row in enumerate(self._rows):
             if row.habit.id == habit_id:
                 return i
         return None
 
     def habit_at(self, row: int) -> Habit:
+        """The habit on a row."""
         return self._rows[row].habit
 
     def insert_row(self, row: Row) -> None:
@@ -167,6 +172,7 @@ class HabitTableModel(QAbstractTableModel):
         self.endInsertRows()
 
     def remove_row(self, habit_id: int) -> None:
+        """Take a habit's row out of the list."""
         i = self.row_of(habit_id)
         if i is None:
             return

@@ -67,6 +67,7 @@ def run_in_background(parent: QWidget, label: str, work: Callable[[Callable[[flo
     dialog.setMinimumWidth(360)
     dialog.setValue(0)
     def progress(fraction: float) -> None:
+        """Report a fraction done to the progress dialog."""
         if fraction >= 1.0:
             dialog.setLabelText("Saving…")
             dialog.setRange(0, 0)  # busy: the last step has no measure
@@ -75,6 +76,7 @@ def run_in_background(parent: QWidget, label: str, work: Callable[[Callable[[flo
             dialog.setValue(int(fraction * 100))
 
     def closed_then(callback: Callable[[Value], None]) -> Callable[[Value], None]:
+        """Wrap a callback so it runs only after the progress dialog closed."""
         def call(value: Value) -> None:
             dialog.close()
             dialog.deleteLater()
@@ -198,6 +200,7 @@ class Interchange(QObject):
 
     # -- import ---------------------------------------------------------------------------------
     def choose_import(self) -> None:
+        """Ask for a file to import, then import it in the background."""
         path, _ = QFileDialog.getOpenFileName(self.window, "Import habits", str(Path.home()), IMPORT_FILTER)
         if path:
             self.import_file(Path(path))
@@ -215,6 +218,7 @@ class Interchange(QObject):
                           lambda exc: self.window.show_error(f"Could not import {path.name}", exc))
 
     def confirm_dropped(self, path: Path) -> None:
+        """Ask before importing a file dropped on the window."""
         box = self.window._message(
             QMessageBox.Icon.Question, "Import a dropped file", f"Import {path.name}?",
             "Its habits and history are added to yours: habits you have already are updated, nothing is deleted.",
@@ -257,6 +261,7 @@ class Interchange(QObject):
             self.export(path, lambda _: _interchange().export_ics(self.tracker, path))
 
     def export(self, path: Path, work: Callable[[Callable[[float], None]], int]) -> None:
+        """Run an export in the background and report where it went."""
         def done(count: int) -> None:
             self.window._message(QMessageBox.Icon.Information, "Export finished",
                                  f"Exported {count} habits to {path.name}.", str(path.parent)).open()
@@ -267,6 +272,7 @@ class Interchange(QObject):
 
     # -- backups and restore ----------------------------------------------------------------------
     def back_up_now(self) -> None:
+        """Copy the database into the backup folder now."""
         def done(path: Path) -> None:
             box = self.window._message(QMessageBox.Icon.Information, "Backed up", f"Saved a copy of your data as {path.name}.",
                                        str(path.parent), QMessageBox.StandardButton.Ok)
@@ -277,6 +283,7 @@ class Interchange(QObject):
                           lambda exc: self.window.show_error("Could not back up", exc))
 
     def choose_restore(self) -> None:
+        """Ask for a backup to restore and show what it would change."""
         folder = _backups().folder(self.tracker)
         path, _ = QFileDialog.getOpenFileName(
             self.window, "Restore a HabitDesk backup", str(folder if folder.is_dir() else Path.home()),
@@ -297,6 +304,7 @@ class Interchange(QObject):
                           done, lambda exc: self.window.show_error(f"Could not restore {path.name}", exc))
 
     def restore(self, plan: interchange.RestorePlan) -> None:
+        """Replace everything with the backup, after a safety copy."""
         def done(result: tuple[Path, list[str]]) -> None:
             safety, warnings = result
             self.window.undo_stack.clear()  # the commands refer to data that is gone
@@ -313,6 +321,7 @@ class Interchange(QObject):
         self.backup_timer.start(DAILY_BACKUP_CHECK_MS)
 
     def daily_backup(self) -> None:
+        """The day's automatic backup, in the background."""
         def done(path: Path | None) -> None:
             if path is not None:
                 self.window.statusBar().showMessage(f"Backed up to {path}", 8000)

@@ -431,6 +431,7 @@ class MainWindow(QMainWindow):
         self.set_entry(habit, day, value)
 
     def set_entry(self, habit: Habit, day: int, value: int, notes: str | None = None) -> bool:
+        """Record a day's value (and note) through the undo stack; False when refused."""
         return self.runner.run(SetEntry(self.tracker, habit, day, value, notes))
 
     def _shown_value(self, habit: Habit, day: int) -> int:
@@ -443,6 +444,7 @@ class MainWindow(QMainWindow):
         return self.tracker.analysis(habit).value_on(day)
 
     def edit_amount(self, habit: Habit, day: int) -> None:
+        """Ask for a measurable habit's amount on a day."""
         from habitdesk.ui.entry_dialogs import AmountEditor
 
         value = self._shown_value(habit, day)
@@ -494,6 +496,7 @@ class MainWindow(QMainWindow):
         self.activateWindow()
 
     def edit_note(self, habit: Habit, day: int) -> None:
+        """Edit a day's note in a dialog."""
         from habitdesk.ui.entry_dialogs import NoteEditor
 
         value, note = self.tracker.entry(habit, day)
@@ -551,6 +554,7 @@ class MainWindow(QMainWindow):
         editor.open()
 
     def toggle_archived(self) -> None:
+        """Archive the selected habit, or bring it back."""
         habit = self.current_habit()
         if habit is not None:
             self._run_with_undo_hint(Archive(self.tracker, habit, not habit.archived))
@@ -674,6 +678,7 @@ class MainWindow(QMainWindow):
 
     # -- import ------------------------------------------------------------------------
     def choose_import(self) -> None:
+        """File > Import: ask for a file and import it."""
         self.interchange.choose_import()
 
     def import_file(self, path: Path) -> None:
@@ -725,6 +730,7 @@ class MainWindow(QMainWindow):
         QApplication.quit()
 
     def keeps_running_in_tray(self) -> bool:
+        """Whether closing the window leaves the app running in the tray."""
         return (
             not self._quitting and self.tray is not None and self.tray.icon.isVisible()
             and preferences.read(self.settings, "close_to_tray")
@@ -748,6 +754,7 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     def save_state(self) -> None:
+        """Remember the window's layout and selection for the next start."""
         preferences.write(self.settings, "geometry", self.saveGeometry())
         preferences.write(self.settings, "splitter", self.splitter.saveState())
         habit = self.current_habit()

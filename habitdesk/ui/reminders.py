@@ -33,6 +33,7 @@ DEFAULT_SNOOZE_MINUTES = PREFERENCES["snooze_minutes"].default
 
 
 def snooze_label(minutes: int) -> str:
+    """How a snooze length reads on the Snooze button."""
     return "Snooze 1 hour" if minutes == 60 else f"Snooze {minutes} min"
 
 
@@ -109,6 +110,7 @@ class ReminderPresenter(QObject):
             self.tray.set_quiet_until(None)
 
     def snooze_minutes(self) -> int:
+        """The snooze length chosen in Settings."""
         minutes: int = preferences.read(self.settings, "snooze_minutes")
         return minutes if minutes in (10, 30, 60) else DEFAULT_SNOOZE_MINUTES
 

@@ -34,10 +34,12 @@ class SyncUi:
         self.prompt: QInputDialog | None = None
 
     def interval(self) -> int:
+        """The sync interval from the preferences, in minutes."""
         minutes: int = preferences.read(self.window.settings, "sync_interval_minutes")
         return max(1, minutes)
 
     def open_accounts(self) -> None:
+        """Open the Calendar accounts dialog."""
         from habitdesk.ui.accounts_dialog import AccountsDialog
 
         dialog = AccountsDialog(self.service, self.interval(), self.window)
@@ -78,6 +80,7 @@ class SyncUi:
         prompt.open()
 
     def offer_recreate(self, account, message: str) -> None:  # noqa: ANN001
+        """Offer to make a deleted calendar again."""
         box = QMessageBox(QMessageBox.Icon.Question, "Calendar missing",
                           f"{message[0].upper()}{message[1:]}.\n\nCreate the calendar {account.calendar_name!r} again and push your habits to it?",
                           QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self.window)

@@ -86,10 +86,12 @@ def _palette(colours: dict[QPalette.ColorRole, tuple[str, str]]) -> QPalette:
 
 
 def dark_palette() -> QPalette:
+    """The dark palette."""
     return _palette(_DARK)
 
 
 def light_palette() -> QPalette:
+    """The light palette."""
     return _palette(_LIGHT)
 
 
@@ -99,6 +101,7 @@ def is_dark(palette: QPalette) -> bool:
 
 
 def system_prefers_dark(app: QApplication) -> bool:
+    """Whether the desktop asks for a dark theme."""
     return app.styleHints().colorScheme() == Qt.ColorScheme.Dark
 
 

@@ -24,6 +24,7 @@ BADGE_SIZES = (16, 22, 24, 32, 48, 64)
 
 
 def due_text(count: int) -> str:
+    """The tray's tooltip for the habits still due today."""
     if count == 0:
         return "All done for today"
     return f"{count} habit{'s' if count != 1 else ''} due today"
@@ -105,6 +106,7 @@ class Tray(QObject):
 
     @staticmethod
     def available() -> bool:
+        """Whether the desktop has a system tray."""
         return QSystemTrayIcon.isSystemTrayAvailable()
 
     def start(self) -> None:

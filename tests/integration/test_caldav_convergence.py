@@ -25,7 +25,7 @@ from tests.integration.test_caldav_sync import server  # noqa: F401
 pytestmark = pytest.mark.slow
 
 # make test-sync-soak runs many more seeds and steps.
-STEPS = int(os.environ.get("HABITDESK_CONVERGENCE_STEPS", "120"))
+STEPS = int(os.environ.get("HABITDESK_CONVERGENCE_STEPS", "300"))
 SEEDS = [int(seed) for seed in os.environ.get("HABITDESK_CONVERGENCE_SEEDS", "7,2026").split(",")]
 NAMES = ("Read", "Gym", "Floss", "Walk", "Write", "Stretch")
 NOTES = ("tired", "great run", "chapter 3", "", "with Ana")
