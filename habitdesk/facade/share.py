@@ -81,7 +81,7 @@ class ShareLocal:
 
     def pending(self) -> tuple[int, set[str]]:
         seq = self.shares.seq()
-        keys = self.shares.all_keys() if self.pushed_seq == 0 else self.shares.changed_since(self.pushed_seq)
+        keys = self.shares.changed_since(self.pushed_seq)
         return seq, {habit_name(uuid) if day == HABIT_DAY else days_name(uuid, to_date(day).year) for uuid, day in keys}
 
     def pushed(self, seq: int) -> None:
@@ -93,7 +93,7 @@ class ShareLocal:
         kind, uuid, year = split_name(name) or ("", "", 0)
         habit = self.tracker.repo.habit_by_uuid(uuid)
         if kind == "habit":
-            stamp = self.shares.stamps(uuid, HABIT_DAY, HABIT_DAY).get(HABIT_DAY)
+            stamp = self.shares.habit_stamp(uuid)
             if stamp is None:
                 return None
             if habit is None:
@@ -125,7 +125,7 @@ class ShareLocal:
         stamp, prev, item = body.get("stamp"), body.get("prev", ""), body.get("habit")
         if not isinstance(stamp, str) or not isinstance(prev, str) or not (item is None or isinstance(item, dict)):
             return False
-        mine = self.shares.stamps(uuid, HABIT_DAY, HABIT_DAY).get(HABIT_DAY)
+        mine = self.shares.habit_stamp(uuid)
         if mine is not None and mine[0] >= stamp:
             return True  # what is here is as new or newer
         repo = self.tracker.repo
@@ -151,14 +151,14 @@ class ShareLocal:
                 repo.put_reminder(habit.key, reminder)
             self.touched.add(habit.key)
         self.shares.observe(stamp)
-        self.shares.put_stamp(uuid, HABIT_DAY, stamp, prev)
+        self.shares.put_stamps(uuid, [(HABIT_DAY, stamp, prev)])
         return True
 
     def _merge_days(self, uuid: str, year: int, body: dict[str, Any]) -> bool:
         habit = self.tracker.repo.habit_by_uuid(uuid)
         if habit is None:
             # A habit deleted here: its days are parked until it comes back. One not yet here: read again later.
-            gone = HABIT_DAY in self.shares.stamps(uuid, HABIT_DAY, HABIT_DAY)
+            gone = self.shares.habit_stamp(uuid) is not None
             if gone:
                 self.parked.add(days_name(uuid, year))
             return gone
@@ -171,18 +171,20 @@ class ShareLocal:
             return False
         stamps = self.shares.stamps(uuid, first, last)
         entries = self.shares.entries_between(habit.key, first, last)
-        writes: list[tuple[int, int, str]] = []
-        for day, remote in cells.items():
-            here = Cell(*entries.get(day, (UNKNOWN, "")), *stamps[day]) if day in stamps else None
-            verdict, cell = merge_cell(here, remote)
-            if verdict == "keep":
-                continue
-            self.shares.observe(remote.stamp)
-            if verdict == "merge":  # both notes kept: a change made here, which goes back out
-                cell = cell._replace(stamp=self.shares.local_stamp())
-            writes.append((day, cell.value, cell.notes))
-            self.shares.put_stamp(uuid, day, cell.stamp, cell.prev)
-        if writes:
-            self.shares.write_entries(habit.key, writes)
-            self.touched.add(habit.key)
+
+        def here(day: int) -> Cell | None:
+            return Cell(*entries.get(day, (UNKNOWN, "")), *stamps[day]) if day in stamps else None
+
+        verdicts = {day: merge_cell(here(day), remote) for day, remote in cells.items()}
+        changed = {day: cell for day, (verdict, cell) in verdicts.items() if verdict != "keep"}
+        if not changed:
+            return True
+        self.shares.observe(max(cells[day].stamp for day in changed))
+        merges = [day for day, (verdict, _) in verdicts.items() if verdict == "merge"]
+        if merges:  # both notes kept: a change made here (stamped after theirs), which goes back out
+            ours = self.shares.local_stamp()
+            changed.update({day: changed[day]._replace(stamp=ours) for day in merges})
+        self.shares.write_entries(habit.key, [(day, cell.value, cell.notes) for day, cell in changed.items()])
+        self.shares.put_stamps(uuid, [(day, cell.stamp, cell.prev) for day, cell in changed.items()])
+        self.touched.add(habit.key)
         return True

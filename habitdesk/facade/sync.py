@@ -158,7 +158,7 @@ class CalendarSync:
         chosen = _pick(found, calendar) or create_collection(connection, calendar.strip() or DEFAULT_CALENDAR)
         events_url = ""
         if events_calendar:
-            events = _pick(found, events_calendar) or create_collection(connection, events_calendar, events=True)
+            events = _pick(found, events_calendar) or create_collection(connection, events_calendar, kind="VEVENT")
             events_url = events.url
         share_url = _share_collection(connection, found)
         key = uuid_module.uuid4().hex
@@ -343,8 +343,7 @@ class CalendarSync:
         if share_url == NO_SHARE:
             return None
         start_sharing(self.tracker)
-        row = self.state.account(account.id) or account.row
-        local = ShareLocal(self.tracker, account.id, row["share_token"], row["share_seq"])
+        local = ShareLocal(self.tracker, account.id, account.row["share_token"], account.row["share_seq"])
         try:
             return ShareEngine(local, Remote(client, share_url)).run(pull=pull)
         finally:
@@ -482,7 +481,7 @@ def _share_collection(connection: Connection, found: list[Calendar] | None) -> s
         for collection in collections(connection) if found is None else found:
             if collection.name == COLLECTION_NAME and collection.journals:
                 return collection.url
-        return create_collection(connection, COLLECTION_NAME, journals=True).url
+        return create_collection(connection, COLLECTION_NAME, kind="VJOURNAL").url
     except (AuthFailed, Unreachable):
         raise
     except SyncError as exc:

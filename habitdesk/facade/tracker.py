@@ -30,7 +30,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-
 class DeletedHabit:
     """A deleted habit with everything needed to put it back."""
 

@@ -71,23 +71,24 @@ class ShareState:
         """(habit uuid, day) of every stamp written after ``seq``."""
         return self._sql("SELECT habit_uuid, day FROM share_stamp WHERE seq > ?", (seq,)).fetchall()
 
-    def all_keys(self) -> list[tuple[str, int]]:
-        return self._sql("SELECT habit_uuid, day FROM share_stamp").fetchall()
-
     def stamps(self, uuid: str, first: int, last: int) -> dict[int, tuple[str, str]]:
         """day -> (stamp, prev) of one habit's days from ``first`` to ``last``."""
         rows = self._sql("SELECT day, stamp, prev FROM share_stamp WHERE habit_uuid = ? AND day BETWEEN ? AND ?",
                          (uuid, first, last))
         return {day: (stamp, prev) for day, stamp, prev in rows}
 
-    def put_stamp(self, uuid: str, day: int, stamp: str, prev: str) -> None:
-        """Record the stamp of a change made elsewhere (or merged here)."""
+    def habit_stamp(self, uuid: str) -> tuple[str, str] | None:
+        """(stamp, prev) of a habit's definition; None when it was never stamped here."""
+        return self.stamps(uuid, HABIT_DAY, HABIT_DAY).get(HABIT_DAY)
+
+    def put_stamps(self, uuid: str, rows: list[tuple[int, str, str]]) -> None:
+        """Record the (day, stamp, prev) of changes made elsewhere (or merged here), as one local change."""
         self._sql("UPDATE share_clock SET seq = seq + 1")
-        self._sql(
-            "INSERT INTO share_stamp (habit_uuid, day, stamp, prev, seq) SELECT ?, ?, ?, ?, seq FROM share_clock "
-            "WHERE true ON CONFLICT (habit_uuid, day) DO UPDATE SET stamp = excluded.stamp, prev = excluded.prev, "
-            "seq = excluded.seq",
-            (uuid, day, stamp, prev),
+        (seq,) = self._sql("SELECT seq FROM share_clock").fetchone()
+        self.db.cursor().executemany(
+            "INSERT INTO share_stamp (habit_uuid, day, stamp, prev, seq) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT (habit_uuid, day) DO UPDATE SET stamp = excluded.stamp, prev = excluded.prev, seq = excluded.seq",
+            [(uuid, day, stamp, prev, seq) for day, stamp, prev in rows],
         )
 
     # -- days ------------------------------------------------------------------------------

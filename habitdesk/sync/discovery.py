@@ -15,7 +15,7 @@ class Collection:
         self.name, self.url, self.tasks, self.events, self.journals = name, url, tasks, events, journals
 
     def __repr__(self) -> str:
-        return f"Collection({self.name!r}, {self.url!r}, tasks={self.tasks}, events={self.events})"
+        return f"Collection({self.name!r}, {self.url!r}, tasks={self.tasks}, events={self.events}, journals={self.journals})"
 
 
 def collections(connection: Connection) -> list[Collection]:
@@ -37,15 +37,13 @@ def collections(connection: Connection) -> list[Collection]:
         client.close()
 
 
-def create_collection(connection: Connection, name: str = DEFAULT_NAME, *, events: bool = False,
-                      journals: bool = False) -> Collection:
-    """Make a new task calendar named ``name`` (or one for events, or for journals: the shared history)."""
+def create_collection(connection: Connection, name: str = DEFAULT_NAME, *, kind: str = "VTODO") -> Collection:
+    """Make a new calendar named ``name`` for ``kind``: VTODO (tasks), VEVENT or VJOURNAL (the shared history)."""
     client = connection.client()
-    kind = "VJOURNAL" if journals else "VEVENT" if events else "VTODO"
     try:
         principal = guarded(client.principal, "finding your calendars")
         cal = guarded(lambda: principal.make_calendar(name=name, supported_calendar_component_set=[kind]),
                       f"creating the calendar {name!r}")
-        return Collection(name, str(cal.url), kind == "VTODO", events, journals)
+        return Collection(name, str(cal.url), kind == "VTODO", kind == "VEVENT", kind == "VJOURNAL")
     finally:
         client.close()

@@ -77,9 +77,10 @@ class ShareEngine:
         wanted = sorted((h for h, etag in changed.items() if seen.get(h) != etag or not etag),
                         key=lambda h: _habits_first(_name_of(h)))
         for start in range(0, len(wanted), FETCH_BATCH):
-            fetched = self.remote.fetch(wanted[start:start + FETCH_BATCH])
+            batch = wanted[start:start + FETCH_BATCH]
+            fetched = self.remote.fetch(batch)
             with self.local.transaction():
-                for href in wanted[start:start + FETCH_BATCH]:
+                for href in batch:
                     if href in fetched:
                         self._take(href, *fetched[href], known)
         with self.local.transaction():
@@ -109,8 +110,12 @@ class ShareEngine:
         name, body = parsed
         if self.local.merge(name, body):
             self.report.pulled += 1
-            known[name] = (href, etag, digest(body))
-            self.local.save_object(name, href, etag, digest(body))
+            self._remember(name, href, etag, digest(body), known)
+
+    def _remember(self, name: str, href: str, etag: str, written: str, known: dict[str, tuple[str, str, str]]) -> None:
+        """What the collection now holds under ``name``, here and in the data file."""
+        known[name] = (href, etag, written)
+        self.local.save_object(name, href, etag, written)
 
     # -- writing ----------------------------------------------------------------------
     def _push(self, known: dict[str, tuple[str, str, str]]) -> None:
@@ -127,20 +132,20 @@ class ShareEngine:
             if made is None:
                 return
             body, title = made
-            if digest(body) == written:
+            ours = digest(body)
+            if ours == written:
                 return
             try:
                 new_etag = self.remote.put(href, render(name, body, title), etag=etag or None)
             except Precondition:  # another computer wrote it meanwhile: merge theirs first
                 got = self.remote.get(href)
-                etag, written = ("", "") if got is None else (got[0], "")
-                if got is not None:
-                    with self.local.transaction():
-                        self._take(href, got[0], got[1], known)
-                    written = known.get(name, (href, etag, ""))[2]
-                continue
+                if got is None:  # gone meanwhile: made again
+                    etag, written = "", ""
+                    continue
+                with self.local.transaction():
+                    self._take(href, *got, known)
+                etag, written = got[0], known[name][2] if name in known else ""
             with self.local.transaction():
-                self.local.save_object(name, href, new_etag, digest(body))
-            known[name] = (href, new_etag, digest(body))
+                self._remember(name, href, new_etag, ours, known)
             self.report.pushed += 1
             return

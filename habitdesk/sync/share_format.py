@@ -11,6 +11,7 @@ keeps both texts.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from typing import Any, NamedTuple
@@ -18,7 +19,7 @@ from typing import Any, NamedTuple
 FORMAT = 1
 COLLECTION_NAME = "HabitDesk data"
 PRODID = "-//HabitDesk//shared history//EN"
-UNKNOWN = -1  # core.entries.UNKNOWN: a day with no entry
+STAMPED_AT = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)  # every object's DTSTAMP: an unchanged object renders the same
 NOTE_JOIN = "\n\n"
 
 
@@ -94,7 +95,7 @@ def render(name: str, body: dict[str, Any], title: str) -> str:
     calendar.add("version", "2.0")
     journal = Journal()
     journal.add("uid", f"habitdesk-{name}")
-    journal.add("dtstamp", _epoch())
+    journal.add("dtstamp", STAMPED_AT)
     journal.add("summary", title)
     journal.add("class", "PRIVATE")
     journal.add("description", json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":")))
@@ -146,8 +147,3 @@ def habit_body(uuid: str, stamp: str, prev: str, habit: dict[str, Any] | None) -
     """A habit's definition (None: deleted) with its stamp."""
     return {"format": FORMAT, "uuid": uuid, "stamp": stamp, "prev": prev, "habit": habit}
 
-
-def _epoch():  # noqa: ANN202 - a datetime
-    import datetime as dt
-
-    return dt.datetime(2000, 1, 1, tzinfo=dt.UTC)  # constant: an unchanged object renders the same

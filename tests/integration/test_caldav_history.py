@@ -6,10 +6,6 @@ in its own process with its own data folder. Against Radicale and Xandikos.
 
 from __future__ import annotations
 
-import os
-import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -20,33 +16,15 @@ from habitdesk.core.habit import Habit
 from habitdesk.core.reminders import Reminder
 from habitdesk.storage.database import DB_FILENAME as DB
 from tests.integration.test_caldav_sync import add_account, live, only, server  # noqa: F401
+from tests.support.computer import dump
+from tests.support.sync_helpers import other_computer
 
 pytestmark = pytest.mark.slow
 
 
-def computer(folder: Path, *args: str) -> str:
-    """Another computer: its own data folder, through the CLI in its own process."""
-    env = dict(os.environ, PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring", TZ="Europe/Berlin")
-    done = subprocess.run([sys.executable, "-m", "habitdesk.cli", "--data-dir", str(folder), *args],
-                          input="wonderland\n", capture_output=True, text=True, env=env, timeout=180)
-    assert done.returncode == 0, done.stderr
-    return done.stdout
-
-
 def join(folder: Path, server) -> str:  # noqa: ANN001
-    computer(folder, "account", "add", "home", "--url", server.url, "--username", "alice", "--password-stdin")
-    return computer(folder, "sync", "--password-stdin")
-
-
-def dump(database: Path) -> dict:
-    """Habits (every field but ids and write times), reminders and days, by habit uuid."""
-    with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as db:
-        habits = {row[0]: row[1:] for row in db.execute(
-            "SELECT uuid, name, question, description, kind, unit, target_value, target_type, freq_num, freq_den, "
-            "weekdays, color, position, archived, created_at FROM habit")}
-        reminders = sorted(db.execute("SELECT h.uuid, r.minute, r.weekdays, r.enabled FROM reminder r JOIN habit h ON h.id = r.habit_id"))
-        days = sorted(db.execute("SELECT h.uuid, day, value, notes FROM entry e JOIN habit h ON h.id = e.habit_id"))
-    return {"habits": habits, "reminders": reminders, "days": days}
+    other_computer(folder, "account", "add", "home", "--url", server.url, "--username", "alice", "--password-stdin")
+    return other_computer(folder, "sync", "--password-stdin")
 
 
 def test_a_reinstall_gets_every_habit_day_note_and_reminder_back(live, server, tmp_path: Path) -> None:  # noqa: ANN001, F811
@@ -67,7 +45,7 @@ def test_a_reinstall_gets_every_habit_day_note_and_reminder_back(live, server, t
     said = join(reinstall, server)
     assert "shared history: " in said and " read" in said, said
     assert dump(reinstall / DB) == dump(home.db_path)
-    listed = computer(reinstall, "list", "--archived")
+    listed = other_computer(reinstall, "list", "--archived")
     assert "Read" in listed and "Gym" in listed
 
 
@@ -80,22 +58,22 @@ def test_edits_flow_both_ways_in_one_sync_each(live, server, tmp_path: Path) -> 
     work = tmp_path / "work"
     join(work, server)
 
-    computer(work, "check", "Read", "--date", iso(today), "--note", "on the train")
-    computer(work, "add", "Stretch")
-    computer(work, "sync", "--password-stdin")
+    other_computer(work, "check", "Read", "--date", iso(today), "--note", "on the train")
+    other_computer(work, "add", "Stretch")
+    other_computer(work, "sync", "--password-stdin")
     home.skip(gym, today)
     home.edit_habit(_renamed(home, read, "Read a book"))
     only(home_sync.sync())
     assert home.entry(home.habit(read.id), today) == (YES_MANUAL, "on the train")
     assert "Stretch" in [h.name for h in home.habits()]
 
-    computer(work, "sync", "--password-stdin")
+    other_computer(work, "sync", "--password-stdin")
     assert dump(work / DB) == dump(home.db_path)
-    assert "Read a book" in computer(work, "list")
+    assert "Read a book" in other_computer(work, "list")
     assert home.entry(gym, today)[0] == SKIP
 
-    computer(work, "delete", "Gym", "--yes")
-    computer(work, "sync", "--password-stdin")
+    other_computer(work, "delete", "Gym", "--yes")
+    other_computer(work, "sync", "--password-stdin")
     only(home_sync.sync())
     assert "Gym" not in [h.name for h in home.habits(archived=None)]
     assert dump(work / DB) == dump(home.db_path)
@@ -111,10 +89,10 @@ def test_a_note_both_computers_changed_offline_keeps_both_texts(live, server, tm
     join(work, server)
 
     home.check(read, today, notes="chapter 3 at home")
-    computer(work, "check", "Read", "--date", iso(today), "--note", "chapter 4 on the train")
-    computer(work, "sync", "--password-stdin")
+    other_computer(work, "check", "Read", "--date", iso(today), "--note", "chapter 4 on the train")
+    other_computer(work, "sync", "--password-stdin")
     only(home_sync.sync())
-    computer(work, "sync", "--password-stdin")
+    other_computer(work, "sync", "--password-stdin")
     note = home.entry(read, today)[1]
     assert "chapter 3 at home" in note and "chapter 4 on the train" in note
     assert dump(work / DB) == dump(home.db_path)

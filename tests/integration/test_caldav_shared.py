@@ -6,10 +6,7 @@ fresh data folder has none of the desktop's habits. Against Radicale and Xandiko
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -18,17 +15,9 @@ from habitdesk.core.days import iso, to_date
 from habitdesk.core.entries import YES_MANUAL
 from habitdesk.core.habit import Habit
 from tests.integration.test_caldav_sync import add_account, live, only, phone_calendar, phone_todo, server  # noqa: F401
+from tests.support.sync_helpers import other_computer
 
 pytestmark = pytest.mark.slow
-
-
-def work_computer(folder: Path, *args: str) -> str:
-    """The laptop at work: its own data folder, through the CLI in its own process."""
-    env = dict(os.environ, PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring", TZ="Europe/Berlin")
-    done = subprocess.run([sys.executable, "-m", "habitdesk.cli", "--data-dir", str(folder), *args],
-                          input="wonderland\n", capture_output=True, text=True, env=env, timeout=120)
-    assert done.returncode == 0, done.stderr
-    return done.stdout
 
 
 def task_uids(server, account) -> set[str]:  # noqa: ANN001
@@ -47,13 +36,13 @@ def test_a_second_computer_joining_the_calendar_removes_nothing(live, server, tm
     assert len(before) == 18
 
     work = tmp_path / "work"
-    work_computer(work, "account", "add", "home", "--url", server.url, "--username", "alice", "--password-stdin")
-    joined = work_computer(work, "sync", "--password-stdin")
+    other_computer(work, "account", "add", "home", "--url", server.url, "--username", "alice", "--password-stdin")
+    joined = other_computer(work, "sync", "--password-stdin")
     # It gets the habits through the shared history, and adopts the desktop's tasks as they are:
     # it removes none and rewrites none (it may add the days its own clock already counts).
     assert "removed" not in joined and "updated" not in joined, joined
     assert task_uids(server, account) >= before
-    work_computer(work, "sync", "--password-stdin")
+    other_computer(work, "sync", "--password-stdin")
 
     again = only(home_sync.sync())
     assert not [line for line in again.pulled if "deleted on the server" in line], again.pulled

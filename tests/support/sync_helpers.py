@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
+import os
 import socket
+import subprocess
+import sys
 import threading
+from pathlib import Path
 
 from keyring.backend import KeyringBackend
+
+
+def other_computer(folder: Path, *args: str) -> str:
+    """Another computer: its own data folder, through the CLI in its own process (password on stdin)."""
+    env = dict(os.environ, PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring", TZ="Europe/Berlin")
+    done = subprocess.run([sys.executable, "-m", "habitdesk.cli", "--data-dir", str(folder), *args],
+                          input="wonderland\n", capture_output=True, text=True, env=env, timeout=180)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
 
 
 class MemoryKeyring(KeyringBackend):
