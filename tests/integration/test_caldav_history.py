@@ -138,3 +138,24 @@ def test_a_pass_cut_off_half_way_loses_and_duplicates_nothing(live, server, tmp_
     uids = [str(journal.icalendar_component["UID"]) for journal in phone.journals()]
     years = len({to_date(day).year for day in range(today - 700, today + 1, 5)})
     assert len(uids) == len(set(uids)) == 3 + 3 * years  # each habit once, and each of its years once
+
+
+def test_a_server_that_keeps_no_journals_syncs_tasks_only(live, radicale, monkeypatch) -> None:  # noqa: ANN001, F811
+    """Google and some hosted servers refuse a journal collection: the account still syncs its tasks."""
+    from habitdesk.sync import discovery
+    from habitdesk.sync.errors import SyncError
+
+    real_create = discovery.create_collection
+
+    def no_journals(connection, name: str = discovery.DEFAULT_NAME, *, kind: str = "VTODO"):  # noqa: ANN001, ANN202
+        if kind == "VJOURNAL":
+            raise SyncError("creating the calendar 'HabitDesk data' failed: 403 Forbidden")
+        return real_create(connection, name, kind=kind)
+
+    monkeypatch.setattr(discovery, "create_collection", no_journals)
+    home, home_sync = live
+    home.add_habit(Habit("Read"))
+    account = add_account(home_sync, radicale)
+    assert account.share_url == "-"
+    report = only(home_sync.sync())
+    assert len(report.pushed) == 9 and report.shared_summary() == "" and report.shared_requests == 0
