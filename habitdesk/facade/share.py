@@ -33,6 +33,10 @@ def start_sharing(tracker: Tracker) -> None:
             state.start(secrets.token_hex(4))
 
 
+def _uuid_of(name: str) -> str:
+    return (split_name(name) or ("", "", 0))[1]
+
+
 def year_span(year: int) -> tuple[int, int]:
     return from_date(dt.date(year, 1, 1)), from_date(dt.date(year, 12, 31))
 
@@ -55,23 +59,23 @@ class ShareLocal:
         self.accounts.update_account(self.account_id, share_token=token)
 
     def objects(self) -> dict[str, tuple[str, str, str]]:
-        """What the collection holds, as last seen. The days of a habit deleted here are marked
-        PARKED; once the habit is back (an undo, or another computer's edit), they are read
-        again: forgotten, with a full listing this pass."""
+        """What the collection holds, as last seen; the days of a habit deleted here are marked PARKED."""
         known = self.shares.objects(self.account_id)
-        here = {habit.uuid for habit in self.tracker.repo.habits(archived=None)}
+        here = self._habit_uuids()
         for name, (href, etag, digest) in list(known.items()):
-            if not name.startswith("days-"):
-                continue
-            uuid = (split_name(name) or ("", "", 0))[1]
-            if uuid not in here and digest != PARKED:
+            if name.startswith("days-") and digest != PARKED and _uuid_of(name) not in here:
                 self.shares.put_object(self.account_id, name, href, etag, PARKED)
                 known[name] = (href, etag, PARKED)
-            elif uuid in here and digest == PARKED:
-                self.shares.drop_object(self.account_id, name)
-                del known[name]
-                self.token = ""
         return known
+
+    def unparked(self, known: dict[str, tuple[str, str, str]]) -> list[str]:
+        """The hrefs of parked days whose habit is back (an undo here, or another computer's edit,
+        perhaps in this very pass): they are read again."""
+        here = self._habit_uuids()
+        return [href for name, (href, _, digest) in known.items() if digest == PARKED and _uuid_of(name) in here]
+
+    def _habit_uuids(self) -> set[str]:
+        return {habit.uuid for habit in self.tracker.repo.habits(archived=None)}
 
     def save_object(self, name: str, href: str, etag: str, digest: str) -> None:
         self.shares.put_object(self.account_id, name, href, etag, PARKED if name in self.parked else digest)

@@ -30,6 +30,7 @@ class ShareLocal(Protocol):
     def transaction(self) -> AbstractContextManager[object]: ...
     def save_token(self, token: str) -> None: ...
     def objects(self) -> dict[str, tuple[str, str, str]]: ...
+    def unparked(self, known: dict[str, tuple[str, str, str]]) -> list[str]: ...
     def save_object(self, name: str, href: str, etag: str, digest: str) -> None: ...
     def drop_object(self, name: str) -> None: ...
     def pending(self) -> tuple[int, set[str]]: ...
@@ -76,18 +77,26 @@ class ShareEngine:
         seen = {href: etag for href, etag, _ in known.values()}
         wanted = sorted((h for h, etag in changed.items() if seen.get(h) != etag or not etag),
                         key=lambda h: _habits_first(_name_of(h)))
-        for start in range(0, len(wanted), FETCH_BATCH):
-            batch = wanted[start:start + FETCH_BATCH]
-            fetched = self.remote.fetch(batch)
-            with self.local.transaction():
-                for href in batch:
-                    if href in fetched:
-                        self._take(href, *fetched[href], known)
+        self._fetch(wanted, known)
+        gone |= self._fetch(self.local.unparked(known), known)  # habits back (perhaps just now): their days again
         with self.local.transaction():
             for name in [n for n, (href, _, _) in known.items() if href in gone]:
                 self.local.drop_object(name)  # written again by the next push that changes it
                 del known[name]
             self.local.save_token(token)
+
+    def _fetch(self, hrefs: list[str], known: dict[str, tuple[str, str, str]]) -> set[str]:
+        """Read these objects in batches and merge each; returns those the server no longer has."""
+        missing: set[str] = set()
+        for start in range(0, len(hrefs), FETCH_BATCH):
+            batch = hrefs[start:start + FETCH_BATCH]
+            fetched = self.remote.fetch(batch)
+            missing.update(href for href in batch if href not in fetched)
+            with self.local.transaction():
+                for href in batch:
+                    if href in fetched:
+                        self._take(href, *fetched[href], known)
+        return missing
 
     def _changes(self, known: dict[str, tuple[str, str, str]]) -> tuple[dict[str, str], set[str], str]:
         """(href -> etag changed, hrefs gone, the new token) since the last pass."""
