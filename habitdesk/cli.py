@@ -121,6 +121,9 @@ def _sync_commands(sub) -> None:  # noqa: ANN001 - the subparsers action
     add.add_argument("--calendar", default="HabitDesk", metavar="NAME", help="the task calendar to use or create (default HabitDesk)")
     add.add_argument("--ca-file", metavar="PEM", help="trust this CA certificate (a self-signed server)")
     add.add_argument("--no-alarms", action="store_true", help="no VALARM reminders on the tasks")
+    add.add_argument("--keep-apart", action="store_true",
+                     help="when the account already holds another computer's habits, keep a habit here apart from "
+                          "the account's habit of the same name (by default they become one)")
     edit = verbs.add_parser("edit", help="change an account's server, user name, password, CA file or calendar "
                                          "(tried first, saved only if the server accepts them)")
     edit.add_argument("name")
@@ -548,17 +551,20 @@ def _read_password() -> str:
 
 
 def cmd_account(tracker, args: argparse.Namespace) -> int:  # noqa: ANN001
-    from habitdesk.facade.sync import CalendarSync
+    from habitdesk.facade.sync import NO_SHARE, NO_SHARE_TEXT, CalendarSync
 
     sync = CalendarSync(tracker)
     if args.verb == "add":
         account, warning = sync.add_account(
             args.name, args.url, args.username, _read_password(), calendar=args.calendar,
-            ca_file=args.ca_file or "", alarms=not args.no_alarms,
+            ca_file=args.ca_file or "", alarms=not args.no_alarms, merge_names=not args.keep_apart,
         )
         print(f"Added {account.name!r}: calendar {account.calendar_name!r} at {account.calendar_url}")
+        if account.share_url == NO_SHARE:
+            print(f"  {NO_SHARE_TEXT}")
         if warning:
             print(f"warning: {warning} Give it to `sync` with --password-stdin.", file=sys.stderr)
+        _print_join_preview(sync, account.name)
     elif args.verb == "edit":
         before = sync.account(args.name)
         account, warning = sync.edit_connection(
@@ -587,6 +593,19 @@ def cmd_account(tracker, args: argparse.Namespace) -> int:  # noqa: ANN001
                   f"{a.last_sync} {'ok' if a.last_ok else 'failed'}" if a.last_sync else "never") for a in accounts]
         _print_table(rows)
     return 0
+
+
+def _print_join_preview(sync, name: str) -> None:  # noqa: ANN001 - a CalendarSync
+    """What the first sync of a just-added account will bring and send, when another computer uses it."""
+    from habitdesk.sync.errors import SyncError
+
+    try:
+        preview = sync.join_preview(name)
+    except SyncError as exc:
+        print(f"warning: could not look at the account's shared history yet ({exc}); the first sync joins it all the same", file=sys.stderr)
+        return
+    for line in preview.lines() if preview else ():
+        print(f"  {line}")
 
 
 def cmd_sync(tracker, args: argparse.Namespace) -> int:  # noqa: ANN001

@@ -76,12 +76,27 @@ def build_demo(folder: Path, today: int) -> None:
     tracker.close()
 
 
+def _join_example() -> dict:
+    """The preview a laptop with its own Read and Walk sees when it joins the desktop's account."""
+    from habitdesk.facade.share import JoinPreview
+
+    choices = {}
+    for merge in (True, False):
+        preview = JoinPreview()
+        preview.habits_down, preview.days_down = (4, 2310) if merge else (5, 2650)
+        preview.habits_up, preview.days_up = (1, 40) if merge else (2, 95)
+        preview.same_names, preview.merge = ["Read"], merge
+        choices[merge] = preview
+    return choices
+
+
 def render_widgets(folder: Path, out: Path, today: int) -> None:
     from PySide6.QtWidgets import QApplication
 
     from habitdesk.ui.detail_pane import DetailPane
     from habitdesk.ui.habit_editor import HabitEditor
     from habitdesk.ui.icons import app_icon
+    from habitdesk.ui.join_dialog import JoinDialog
     from habitdesk.ui.settings_dialog import SettingsDialog
     from habitdesk.ui.theme import apply_theme
     from habitdesk.ui.tray import Tray
@@ -115,6 +130,11 @@ def render_widgets(folder: Path, out: Path, today: int) -> None:
                 app.processEvents()
                 settings.grab().save(str(out / f"{name}-{theme}.png"))
             settings.close()
+            join = JoinDialog("Home", _join_example())
+            join.show()
+            app.processEvents()
+            join.grab().save(str(out / f"join-dialog-{theme}.png"))
+            join.close()
     finally:
         tracker.close()
 

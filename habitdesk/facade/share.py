@@ -9,18 +9,31 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+import socket
 from contextlib import AbstractContextManager
 from typing import Any
 
 from habitdesk.core.days import from_date, to_date
 from habitdesk.core.entries import UNKNOWN
+from habitdesk.core.habit import Habit
 from habitdesk.facade.tracker import Tracker
 from habitdesk.interop.bundle import HabitBundle, entries_problem
 from habitdesk.interop.errors import FormatError
 from habitdesk.interop.json_backup import habit_from_json, habit_json
 from habitdesk.storage.share_state import HABIT_DAY, ShareState
 from habitdesk.storage.sync_state import SyncState
-from habitdesk.sync.share_format import Cell, cells_of, days_body, days_name, habit_body, habit_name, merge_cell, split_name
+from habitdesk.sync.share_format import (
+    Cell,
+    cells_of,
+    computer_body,
+    computer_name,
+    days_body,
+    days_name,
+    habit_body,
+    habit_name,
+    merge_cell,
+    split_name,
+)
 
 PARKED = "parked"  # the digest of a days object whose habit is deleted here
 
@@ -33,8 +46,18 @@ def start_sharing(tracker: Tracker) -> None:
             state.start(secrets.token_hex(4))
 
 
+def computer_label() -> str:
+    """How this computer is called in the other computers' account lists."""
+    return socket.gethostname().split(".")[0] or "a computer"
+
+
 def _uuid_of(name: str) -> str:
     return (split_name(name) or ("", "", 0))[1]
+
+
+def name_key(name: str) -> str:
+    """Names that a person would call the same: case and surrounding spaces ignored."""
+    return " ".join(name.split()).casefold()
 
 
 def year_span(year: int) -> tuple[int, int]:
@@ -44,12 +67,24 @@ def year_span(year: int) -> tuple[int, int]:
 class ShareLocal:
     """One account's view of the shared history in the data file."""
 
-    def __init__(self, tracker: Tracker, account_id: int, token: str, pushed_seq: int) -> None:
+    def __init__(self, tracker: Tracker, account_id: int, token: str, pushed_seq: int, *, join_by_name: bool = False) -> None:
         self.tracker, self.account_id = tracker, account_id
         self.shares, self.accounts = ShareState(tracker.db), SyncState(tracker.db)
         self.token, self.pushed_seq = token, pushed_seq
+        self.node = self.shares.node() or ""
         self.touched: set[int] = set()  # habits another computer changed here in this pass
         self.parked: set[str] = set()  # days objects of habits deleted here, read in this pass
+        self.habits_in = 0  # habits that came from elsewhere in this pass (not merged by name)
+        self.days_in = 0  # days another computer's version changed here in this pass
+        self.merged: list[str] = []  # habits here that became the account's habit of the same name
+        # On the account's first pass, habits here that no account shares yet, by name: one the
+        # account has under the same name becomes that habit (issue 24: joining merges namesakes).
+        self.namesakes: dict[str, Habit] | None = None
+        if join_by_name and not token and not self.shares.objects(account_id):
+            self.namesakes = {}
+            for habit in tracker.repo.habits(archived=None):
+                if not self.shares.shared_anywhere(habit.uuid):
+                    self.namesakes.setdefault(name_key(habit.name), habit)
 
     def transaction(self) -> AbstractContextManager[object]:
         return self.tracker.db.atomic()
@@ -67,6 +102,14 @@ class ShareLocal:
                 self.shares.put_object(self.account_id, name, href, etag, PARKED)
                 known[name] = (href, etag, PARKED)
         return known
+
+    def listed(self, names: set[str]) -> None:
+        """The objects the collection holds: a habit here that is already on the account
+        under its own uuid (a restored backup) is never merged into a namesake."""
+        if self.namesakes:
+            for key, habit in list(self.namesakes.items()):
+                if habit_name(habit.uuid) in names:
+                    del self.namesakes[key]
 
     def unparked(self, known: dict[str, tuple[str, str, str]]) -> list[str]:
         """The hrefs of parked days whose habit is back (an undo here, or another computer's edit,
@@ -86,7 +129,8 @@ class ShareLocal:
     def pending(self) -> tuple[int, set[str]]:
         seq = self.shares.seq()
         keys = self.shares.changed_since(self.pushed_seq)
-        return seq, {habit_name(uuid) if day == HABIT_DAY else days_name(uuid, to_date(day).year) for uuid, day in keys}
+        names = {habit_name(uuid) if day == HABIT_DAY else days_name(uuid, to_date(day).year) for uuid, day in keys}
+        return seq, names | {computer_name(self.node)}  # written when its day changed (once a day at most)
 
     def pushed(self, seq: int) -> None:
         self.pushed_seq = seq
@@ -95,6 +139,9 @@ class ShareLocal:
     # -- what this computer has ----------------------------------------------------------
     def body(self, name: str) -> tuple[dict[str, Any], str] | None:
         kind, uuid, year = split_name(name) or ("", "", 0)
+        if kind == "computer":
+            today = dt.datetime.now(dt.UTC).date().isoformat()
+            return (computer_body(uuid, computer_label(), today), computer_label()) if uuid == self.node else None
         habit = self.tracker.repo.habit_by_uuid(uuid)
         if kind == "habit":
             stamp = self.shares.habit_stamp(uuid)
@@ -119,6 +166,13 @@ class ShareLocal:
         kind, uuid, year = split_name(name) or ("", "", 0)
         if body.get("uuid") != uuid:
             return False
+        if kind == "computer":
+            label, day = body.get("name"), body.get("day")
+            if not isinstance(label, str) or not isinstance(day, str) or len(label) > 200 or len(day) != 10:
+                return False
+            if uuid != self.node:
+                self.shares.put_computer(self.account_id, uuid, label, day)
+            return True
         self.shares.applying(True)
         try:
             return self._merge_habit(uuid, body) if kind == "habit" else self._merge_days(uuid, year, body)
@@ -134,6 +188,10 @@ class ShareLocal:
             return True  # what is here is as new or newer
         repo = self.tracker.repo
         here = repo.habit_by_uuid(uuid)
+        if here is None and item is not None:
+            here = self._namesake(uuid, item)
+        elif here is not None and self.namesakes:
+            self.namesakes.pop(name_key(here.name), None)  # already the same habit on both sides
         if item is None:
             if here is not None:
                 repo.delete_habit(here.key)
@@ -146,6 +204,7 @@ class ShareLocal:
             habit = bundle.habit
             if here is None:
                 repo.add_habit(habit)
+                self.habits_in += 1
             else:
                 habit.id, habit.created_at = here.id, here.created_at
                 repo.update_habit(habit)
@@ -157,6 +216,19 @@ class ShareLocal:
         self.shares.observe(stamp)
         self.shares.put_stamps(uuid, [(HABIT_DAY, stamp, prev)])
         return True
+
+    def _namesake(self, uuid: str, item: dict[str, Any]) -> Habit | None:
+        """The habit here that becomes the account's habit ``uuid`` of the same name, if any."""
+        name = item.get("name")
+        if not self.namesakes or not isinstance(name, str):
+            return None
+        mine = self.namesakes.pop(name_key(name), None)
+        if mine is None:
+            return None
+        created = item.get("created_at")
+        self.shares.adopt_uuid(mine.uuid, uuid, created if isinstance(created, str) else "")
+        self.merged.append(mine.name)
+        return self.tracker.repo.habit_by_uuid(uuid)
 
     def _merge_days(self, uuid: str, year: int, body: dict[str, Any]) -> bool:
         habit = self.tracker.repo.habit_by_uuid(uuid)
@@ -191,4 +263,85 @@ class ShareLocal:
         self.shares.write_entries(habit.key, [(day, cell.value, cell.notes) for day, cell in changed.items()])
         self.shares.put_stamps(uuid, [(day, cell.stamp, cell.prev) for day, cell in changed.items()])
         self.touched.add(habit.key)
+        self.days_in += len(changed)
         return True
+
+
+class JoinPreview:
+    """What an account's first shared-history pass would do here (issue 24: joining)."""
+
+    def __init__(self) -> None:
+        self.habits_down = 0  # habits the account has that this computer does not
+        self.days_down = 0
+        self.habits_up = 0  # habits here the account does not have yet
+        self.days_up = 0
+        self.same_names: list[str] = []  # habits on both sides under one name, different habits so far
+        self.merge = True  # same-named habits become one (False: both kept)
+
+    def lines(self) -> list[str]:
+        """The preview in words, one line each."""
+        down = f"{_count(self.habits_down, 'habit')} and {_count(self.days_down, 'day')} of history"
+        up = f"{_count(self.habits_up, 'habit')} and {_count(self.days_up, 'day')}"
+        lines = [f"This account already holds habits from another computer. At the next sync this computer gets "
+                 f"{down} from the account, and the account gets {up} from here."]
+        if self.same_names:
+            names = ", ".join(self.same_names)
+            if self.merge:
+                lines.append(f"On both sides under the same name, made one habit with the days of both: {names}.")
+            else:
+                lines.append(f"On both sides under the same name, kept apart (two habits each): {names}.")
+        lines.append("Nothing is deleted by joining.")
+        return lines
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
+
+
+def preview_join(tracker: Tracker, bodies: dict[str, dict[str, Any]], *, merge: bool) -> JoinPreview | None:
+    """What joining the account whose collection holds ``bodies`` would do; None when it holds no habit."""
+    remote: dict[str, dict[str, Any]] = {}  # uuid -> the habit's fields, for the habits the account has
+    for name, body in bodies.items():
+        kind, uuid, _ = split_name(name) or ("", "", 0)
+        if kind == "habit" and isinstance(body.get("habit"), dict):
+            remote[uuid] = body["habit"]
+    if not remote:
+        return None
+    remote_days: dict[str, set[int]] = {uuid: set() for uuid in remote}
+    for name, body in bodies.items():
+        kind, uuid, _ = split_name(name) or ("", "", 0)
+        cells = cells_of(body) if kind == "days" and uuid in remote else None
+        if cells:
+            remote_days[uuid].update(day for day, cell in cells.items() if cell.value != UNKNOWN or cell.notes)
+    shares, preview = ShareState(tracker.db), JoinPreview()
+    preview.merge = merge
+    local = tracker.repo.habits(archived=None)
+    namesakes: dict[str, Habit] = {}
+    for habit in local:
+        if habit.uuid not in remote and not shares.shared_anywhere(habit.uuid):
+            namesakes.setdefault(name_key(habit.name), habit)
+    pairs: dict[int, str] = {habit.key: habit.uuid for habit in local if habit.uuid in remote}  # local key -> account uuid
+    for uuid, item in sorted(remote.items(), key=lambda pair: str(pair[1].get("name", ""))):
+        if uuid in pairs.values():
+            continue
+        mine = namesakes.pop(name_key(str(item.get("name", ""))), None)
+        if mine is None:
+            preview.habits_down += 1
+            preview.days_down += len(remote_days[uuid])
+            continue
+        preview.same_names.append(mine.name)
+        if merge:
+            pairs[mine.key] = uuid
+        else:
+            preview.habits_down += 1
+            preview.days_down += len(remote_days[uuid])
+    for habit in local:
+        days = set(shares.entries_between(habit.key, 0, 10**7))
+        if habit.key in pairs:
+            theirs = remote_days[pairs[habit.key]]
+            preview.days_down += len(theirs - days)
+            preview.days_up += len(days - theirs)
+        else:
+            preview.habits_up += 1
+            preview.days_up += len(days)
+    return preview

@@ -26,6 +26,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
+    from habitdesk.facade.share import JoinPreview
     from habitdesk.sync.discovery import Collection as Calendar
     from habitdesk.sync.probe import Baseline
     from habitdesk.sync.reconcile import Item, Report
@@ -42,6 +43,10 @@ __all__ = [
 DEFAULT_CALENDAR = "HabitDesk"
 NO_SHARE = "-"
 OPEN, DONE, SKIPPED = 0, 1, 2  # as sync.mapping
+
+
+NO_SHARE_TEXT = ("Tasks only: this server keeps no journal collection, so other computers on the account "
+                 "get the tasks but not the habits and their history.")
 
 
 class AccountInfo:
@@ -65,6 +70,7 @@ class AccountInfo:
         self.last_sync: str = row["last_sync"]
         self.last_result: str = row["last_result"]
         self.last_ok = bool(row["last_ok"])
+        self.computers: list[tuple[str, str]] = []  # the other computers sharing it: (name, day of last sync)
         self.row = row
 
     def __repr__(self) -> str:
@@ -72,9 +78,10 @@ class AccountInfo:
 
     @property
     def status_text(self) -> str:
-        if not self.last_sync:
-            return "Not synced yet"
-        return f"Last sync {self.last_sync}: {self.last_result}"
+        text = f"Last sync {self.last_sync}: {self.last_result}" if self.last_sync else "Not synced yet"
+        if self.computers:
+            text += "\nShared with: " + ", ".join(f"{name} (last sync {day})" for name, day in self.computers)
+        return f"{text}\n{NO_SHARE_TEXT}" if self.share_url == NO_SHARE else text
 
 
 class Outcome:
@@ -108,13 +115,20 @@ class CalendarSync:
 
     # -- accounts -----------------------------------------------------------------------
     def accounts(self) -> list[AccountInfo]:
-        return [AccountInfo(row) for row in self.state.accounts()]
+        return [self._with_computers(row) for row in self.state.accounts()]
 
     def _info(self, account_id: int) -> AccountInfo:
         row = self.state.account(account_id)
         if row is None:
             raise UserError("the calendar account was removed meanwhile")
-        return AccountInfo(row)
+        return self._with_computers(row)
+
+    def _with_computers(self, row: dict[str, Any]) -> AccountInfo:
+        from habitdesk.storage.share_state import ShareState
+
+        account = AccountInfo(row)
+        account.computers = [(name, day) for _node, name, day in ShareState(self.tracker.db).computers(account.id)]
+        return account
 
     def account(self, name: str) -> AccountInfo:
         key = name.strip().casefold()
@@ -137,8 +151,12 @@ class CalendarSync:
         return collections(self.connection(url, username, password, ca_file))
 
     def add_account(self, name: str, url: str, username: str, password: str, *, calendar: str = DEFAULT_CALENDAR,
-                    ca_file: str = "", alarms: bool = True, events_calendar: str = "") -> tuple[AccountInfo, str]:
+                    ca_file: str = "", alarms: bool = True, events_calendar: str = "",
+                    merge_names: bool = True) -> tuple[AccountInfo, str]:
         """Connect, choose (or create) the calendar, save the account; returns it and a warning ("" if none).
+
+        ``merge_names``: when the account already holds another computer's habits, a
+        habit here with the same name as one there becomes that habit at the first sync.
 
         The warning says why the password could not go to the keyring; it is then
         kept for this session only.
@@ -166,7 +184,7 @@ class CalendarSync:
             account_id = self.state.add_account({
                 "key": key, "name": name, "url": url, "username": username, "calendar_url": chosen.url,
                 "calendar_name": chosen.name, "events_url": events_url, "ca_file": ca_file, "alarms": int(alarms),
-                "share_url": share_url,
+                "share_url": share_url, "share_join": "merge" if merge_names else "apart",
             })
         warning = self.remember_password(key, password)
         return self._info(account_id), warning
@@ -216,7 +234,9 @@ class CalendarSync:
         """Change enabled, alarms, events_url, calendar_url/calendar_name or the connection fields."""
         account = self.account(name)
         allowed = {"enabled", "alarms", "events_url", "calendar_url", "calendar_name", "url", "username", "ca_file", "name",
-                   "share_url"}
+                   "share_url", "share_join"}
+        if fields.get("share_join", "merge") not in ("merge", "apart"):
+            raise UserError("share_join is 'merge' or 'apart'")
         if set(fields) - allowed:
             raise UserError(f"cannot change {sorted(set(fields) - allowed)}")
         with self.tracker.db.atomic():
@@ -226,6 +246,41 @@ class CalendarSync:
                 self.state.forget_shared(account.id)  # the same for the shared history
             self.state.update_account(account.id, **{k: int(v) if isinstance(v, bool) else v for k, v in fields.items()})
         return self._info(account.id)
+
+    def join_preview(self, name: str) -> JoinPreview | None:
+        """What the account's first shared-history pass would bring and send, as the account is set;
+        None when it has joined already, keeps no shared history, or holds no other computer's habits."""
+        account = self.account(name)
+        choices = self.join_choices(name)
+        return None if choices is None else choices[account.row["share_join"] != "apart"]
+
+    def join_choices(self, name: str) -> dict[bool, JoinPreview] | None:
+        """The join's preview both ways, merging same-named habits (True) or keeping them apart (False)."""
+        from habitdesk.facade.share import preview_join
+        from habitdesk.sync.remote import Remote, close_client
+        from habitdesk.sync.share import survey
+
+        account = self.account(name)
+        if account.share_url in ("", NO_SHARE) or account.row["share_token"] or self.shared_objects(account):
+            return None
+        connection = self.connection(account.url, account.username, self.password(account), account.ca_file)
+        client = self._client(account.key, connection)
+        try:
+            bodies = survey(Remote(client, account.share_url))
+        except BaseException:
+            self._drop_client(account.key)
+            raise
+        finally:
+            if not self.keep_connections:
+                close_client(client)
+        merged, apart = preview_join(self.tracker, bodies, merge=True), preview_join(self.tracker, bodies, merge=False)
+        return None if merged is None or apart is None else {True: merged, False: apart}
+
+    def shared_objects(self, account: AccountInfo) -> int:
+        """How many of the data collection's objects this computer has seen (0: not joined yet)."""
+        from habitdesk.storage.share_state import ShareState
+
+        return len(ShareState(self.tracker.db).objects(account.id))
 
     def remove_account(self, name: str) -> AccountInfo:
         """Forget the account and its password; the server's calendar is left as it is."""
@@ -319,6 +374,8 @@ class CalendarSync:
             report = engine.run(pull=pull)
             if shared is not None:
                 report.shared_in, report.shared_out, report.shared_requests = shared.pulled, shared.pushed, shared.requests
+                report.shared_habits, report.shared_days = shared.habits, shared.days
+                report.shared_merged, report.shared_unreadable = shared.merged, shared.unreadable
         except BaseException:
             self._drop_client(key)  # its connection may be broken: the next pass opens a new one
             raise
@@ -343,9 +400,12 @@ class CalendarSync:
         if share_url == NO_SHARE:
             return None
         start_sharing(self.tracker)
-        local = ShareLocal(self.tracker, account.id, account.row["share_token"], account.row["share_seq"])
+        local = ShareLocal(self.tracker, account.id, account.row["share_token"], account.row["share_seq"],
+                           join_by_name=account.row["share_join"] != "apart")
         try:
-            return ShareEngine(local, Remote(client, share_url)).run(pull=pull)
+            report = ShareEngine(local, Remote(client, share_url)).run(pull=pull)
+            report.habits, report.days, report.merged = local.habits_in, local.days_in, local.merged
+            return report
         finally:
             if local.touched:
                 self.tracker.changed_elsewhere(local.touched)

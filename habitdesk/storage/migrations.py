@@ -268,8 +268,24 @@ def _v8_shared_history(sql: Executor) -> None:
         "DELETE FROM share_stamp WHERE habit_uuid = OLD.uuid AND day >= 0; END")
 
 
+def _v9_joining(sql: Executor) -> None:
+    """How an account's first shared-history pass treats habits named alike on both sides
+    ('merge', the default, or 'apart'), and the computers that share an account."""
+    sql("ALTER TABLE calendar_account ADD COLUMN share_join TEXT NOT NULL DEFAULT 'merge'")
+    # The other computers that share the account, as their own objects in the collection say.
+    sql(
+        """CREATE TABLE share_computer (
+            account_id INTEGER NOT NULL REFERENCES calendar_account (id) ON DELETE CASCADE,
+            node TEXT NOT NULL,
+            name TEXT NOT NULL,
+            day TEXT NOT NULL,
+            PRIMARY KEY (account_id, node)
+        ) WITHOUT ROWID"""
+    )
+
+
 MIGRATIONS: tuple[Callable[[Executor], None], ...] = (
     _v1_initial, _v2_stats_cache, _v3_recent_days, _v4_calendar_sync, _v5_change_probe, _v6_outbox_by_window,
-    _v7_write_the_window_again, _v8_shared_history,
+    _v7_write_the_window_again, _v8_shared_history, _v9_joining,
 )
 LATEST = len(MIGRATIONS)

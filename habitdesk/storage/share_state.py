@@ -91,6 +91,19 @@ class ShareState:
             [(uuid, day, stamp, prev, seq) for day, stamp, prev in rows],
         )
 
+    def shared_anywhere(self, uuid: str) -> bool:
+        """Whether any account's shared history holds this habit already."""
+        return self._sql("SELECT 1 FROM share_object WHERE name = ? LIMIT 1", (f"habit-{uuid}",)).fetchone() is not None
+
+    def adopt_uuid(self, old: str, new: str, created_at: str) -> None:
+        """A habit here becomes the account's habit of the same name: it takes that habit's
+        uuid and creation time, and its stamps go with it (written while applying, so
+        unstamped themselves)."""
+        self._sql("DELETE FROM share_stamp WHERE habit_uuid = ?", (new,))
+        self._sql("UPDATE share_stamp SET habit_uuid = ? WHERE habit_uuid = ?", (new, old))
+        self._sql("UPDATE habit SET uuid = ?, created_at = COALESCE(NULLIF(?, ''), created_at) WHERE uuid = ?",
+                  (new, created_at, old))
+
     # -- days ------------------------------------------------------------------------------
     def entries_between(self, habit_id: int, first: int, last: int) -> dict[int, tuple[int, str]]:
         rows = self._sql("SELECT day, value, notes FROM entry WHERE habit_id = ? AND day BETWEEN ? AND ?",
@@ -117,6 +130,15 @@ class ShareState:
     def put_object(self, account_id: int, name: str, href: str, etag: str, digest: str) -> None:
         self._sql("INSERT OR REPLACE INTO share_object (account_id, name, href, etag, digest) VALUES (?, ?, ?, ?, ?)",
                   (account_id, name, href, etag, digest))
+
+    def computers(self, account_id: int) -> list[tuple[str, str, str]]:
+        """(id, name, day of last sync) of the other computers on the account."""
+        return self._sql("SELECT node, name, day FROM share_computer WHERE account_id = ? ORDER BY day DESC, name",
+                         (account_id,)).fetchall()
+
+    def put_computer(self, account_id: int, node: str, name: str, day: str) -> None:
+        self._sql("INSERT OR REPLACE INTO share_computer (account_id, node, name, day) VALUES (?, ?, ?, ?)",
+                  (account_id, node, name, day))
 
     def drop_object(self, account_id: int, name: str) -> None:
         self._sql("DELETE FROM share_object WHERE account_id = ? AND name = ?", (account_id, name))

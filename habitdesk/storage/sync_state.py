@@ -14,7 +14,7 @@ ACCOUNT_FIELDS = (
     "id", "key", "name", "url", "username", "calendar_url", "calendar_name", "events_url", "ca_file",
     "enabled", "alarms", "sync_token", "ctag", "window_start", "last_sync", "last_result", "last_ok",
     "modified", "modified_settled", "modified_trust", "verified_at", "wrote",
-    "share_url", "share_token", "share_seq",
+    "share_url", "share_token", "share_seq", "share_join",
 )
 EDITABLE = frozenset(ACCOUNT_FIELDS) - {"id", "key"}
 ITEM_FIELDS = ("uid", "habit_uuid", "day", "href", "etag", "state", "rendered", "tombstone", "fresh", "early")

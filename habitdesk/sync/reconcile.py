@@ -96,6 +96,10 @@ class Report:
         self.shared_in = 0
         self.shared_out = 0
         self.shared_requests = 0  # apart from requests, which counts the task (and event) calendars
+        self.shared_habits = 0  # habits that came from other computers
+        self.shared_days = 0  # days another computer's version changed here
+        self.shared_merged: list[str] = []  # habits here that joined the account's habit of the same name
+        self.shared_unreadable = 0  # objects in the data collection that could not be used
 
     def summary(self) -> str:
         parts = [f"pushed {len(self.pushed)}", f"pulled {len(self.pulled)}"]
@@ -105,9 +109,20 @@ class Report:
 
     def shared_summary(self) -> str:
         """The shared history's part ("" when it moved nothing): habits and years read and written."""
-        if not (self.shared_in or self.shared_out):
+        if not (self.shared_in or self.shared_out or self.shared_unreadable):
             return ""
-        return f"{self.shared_in} read, {self.shared_out} written"
+        text = f"{self.shared_in} read, {self.shared_out} written"
+        if self.shared_habits or self.shared_days:
+            text += f"; {_count(self.shared_habits, 'new habit')} and {_count(self.shared_days, 'day')} from other computers"
+        if self.shared_merged:
+            text += f"; same name here and there, now one habit: {', '.join(self.shared_merged)}"
+        if self.shared_unreadable:
+            text += f"; {_count(self.shared_unreadable, 'object')} left unread (damaged, or from a newer HabitDesk)"
+        return text
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def resolve(local: int, remote: int) -> int:

@@ -30,6 +30,7 @@ class ShareLocal(Protocol):
     def transaction(self) -> AbstractContextManager[object]: ...
     def save_token(self, token: str) -> None: ...
     def objects(self) -> dict[str, tuple[str, str, str]]: ...
+    def listed(self, names: set[str]) -> None: ...
     def unparked(self, known: dict[str, tuple[str, str, str]]) -> list[str]: ...
     def save_object(self, name: str, href: str, etag: str, digest: str) -> None: ...
     def drop_object(self, name: str) -> None: ...
@@ -47,6 +48,9 @@ class ShareReport:
         self.pushed = 0
         self.unreadable = 0
         self.requests = 0
+        self.habits = 0  # habits new here (the data file's side fills these in)
+        self.days = 0
+        self.merged: list[str] = []
 
 
 def _habits_first(name: str) -> tuple[bool, str]:
@@ -56,6 +60,19 @@ def _habits_first(name: str) -> tuple[bool, str]:
 def _name_of(href: str) -> str:
     base = path_of(href).rstrip("/").rsplit("/", 1)[-1]
     return base.removesuffix(".ics")
+
+
+def survey(remote: Remote) -> dict[str, dict[str, Any]]:
+    """Every readable object in the collection, name -> body (a joining computer's preview)."""
+    _, listing = remote.listing()
+    hrefs = sorted(listing)
+    bodies: dict[str, dict[str, Any]] = {}
+    for start in range(0, len(hrefs), FETCH_BATCH):
+        for _etag, text in remote.fetch(hrefs[start:start + FETCH_BATCH]).values():
+            parsed = parse(text)
+            if parsed is not None:
+                bodies[parsed[0]] = parsed[1]
+    return bodies
 
 
 class ShareEngine:
@@ -75,6 +92,7 @@ class ShareEngine:
     def _pull(self, known: dict[str, tuple[str, str, str]]) -> None:
         changed, gone, token = self._changes(known)
         seen = {href: etag for href, etag, _ in known.values()}
+        self.local.listed({_name_of(href) for href in changed})
         wanted = sorted((h for h, etag in changed.items() if seen.get(h) != etag or not etag),
                         key=lambda h: _habits_first(_name_of(h)))
         self._fetch(wanted, known)

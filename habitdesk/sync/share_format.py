@@ -40,10 +40,16 @@ def days_name(uuid: str, year: int) -> str:
     return f"days-{uuid}-{year}"
 
 
+def computer_name(node: str) -> str:
+    return f"computer-{node}"
+
+
 def split_name(name: str) -> tuple[str, str, int] | None:
-    """("habit", uuid, 0) or ("days", uuid, year); None for a name HabitDesk does not write."""
+    """("habit", uuid, 0), ("days", uuid, year) or ("computer", its id, 0); None for a name HabitDesk does not write."""
     kind, _, rest = name.partition("-")
     if kind == "habit" and len(rest) == 32:
+        return kind, rest, 0
+    if kind == "computer" and 0 < len(rest) <= 32 and rest.isalnum():
         return kind, rest, 0
     if kind == "days":
         uuid, _, year = rest.partition("-")
@@ -141,6 +147,12 @@ def cells_of(body: dict[str, Any]) -> dict[int, Cell] | None:
 def days_body(uuid: str, year: int, cells: dict[int, Cell]) -> dict[str, Any]:
     return {"format": FORMAT, "uuid": uuid, "year": year,
             "days": {str(day): list(cell) for day, cell in sorted(cells.items())}}
+
+
+def computer_body(node: str, name: str, day: str) -> dict[str, Any]:
+    """One computer on the account: its name and the day of its last sync (a day, so that
+    a pass with nothing new writes nothing)."""
+    return {"format": FORMAT, "uuid": node, "name": name, "day": day}
 
 
 def habit_body(uuid: str, stamp: str, prev: str, habit: dict[str, Any] | None) -> dict[str, Any]:

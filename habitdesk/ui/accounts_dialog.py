@@ -28,8 +28,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from habitdesk.facade.share import JoinPreview
 from habitdesk.facade.sync import DEFAULT_CALENDAR, AccountInfo
 from habitdesk.services.sync_service import SyncService
+from habitdesk.ui.join_dialog import JoinDialog
 
 NEW_CALENDAR = "__new__"
 
@@ -319,12 +321,32 @@ class AccountsDialog(QDialog):
 
     def _added(self, result) -> None:  # noqa: ANN001 - (AccountInfo, warning)
         account, warning = result
-        self._set_busy(False, "")
+        self._set_busy(True, "Looking at the account's shared history…")
         self._refresh(keep=False)
         for row in range(self.list.count()):
             if self.list.item(row).data(Qt.ItemDataRole.UserRole).name == account.name:
                 self.list.setCurrentRow(row)
-        self._sync_saved(account, warning)
+        # Another computer's habits on the account: preview the join. Unreadable now: the first sync joins all the same.
+        self.service.submit(lambda: self.sync.join_choices(account.name),
+                            lambda choices: self._join(account, warning, choices),
+                            lambda _exc: self._join(account, warning, None))
+
+    def _join(self, account: AccountInfo, warning: str, choices: dict[bool, JoinPreview] | None) -> None:
+        """The account holds another computer's habits: show what joining does, then join or remove it again."""
+        self._set_busy(False, "")
+        if choices is None:
+            self._sync_saved(account, warning)
+            return
+        dialog = JoinDialog(account.name, choices, parent=self)
+        self.join_dialog = dialog
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            self.service.submit(lambda: self.sync.remove_account(account.name), lambda _: self._refresh(keep=False),
+                                self._failed)
+            self.test_label.setText(f"Not joined: {account.name!r} was removed again.")
+            return
+        merge = dialog.merge()
+        self.service.submit(lambda: self.sync.update_account(account.name, share_join="merge" if merge else "apart"),
+                            lambda _: self._sync_saved(account, warning), self._failed)
 
     def _sync_saved(self, account: AccountInfo, warning: str) -> None:
         """After an account was added or changed: say why its password was not kept, if so, and sync it."""

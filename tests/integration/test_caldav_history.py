@@ -6,6 +6,8 @@ in its own process with its own data folder. Against Radicale and Xandikos.
 
 from __future__ import annotations
 
+import datetime as dt
+import socket
 from pathlib import Path
 
 import pytest
@@ -47,6 +49,10 @@ def test_a_reinstall_gets_every_habit_day_note_and_reminder_back(live, server, t
     assert dump(reinstall / DB) == dump(home.db_path)
     listed = other_computer(reinstall, "list", "--archived")
     assert "Read" in listed and "Gym" in listed
+    only(home_sync.sync())
+    shared_with = home_sync.account("home").computers
+    assert shared_with == [(socket.gethostname().split(".")[0], dt.datetime.now(dt.UTC).date().isoformat())], shared_with
+    assert home_sync.account("home").status_text.endswith(f"Shared with: {shared_with[0][0]} (last sync {shared_with[0][1]})")
 
 
 def test_edits_flow_both_ways_in_one_sync_each(live, server, tmp_path: Path) -> None:  # noqa: ANN001, F811
@@ -136,6 +142,9 @@ def test_a_pass_cut_off_half_way_loses_and_duplicates_nothing(live, server, tmp_
     assert dump(reinstall / DB) == dump(home.db_path)
     phone = server.phone().calendar(url=home_sync.account("home").share_url)
     uids = [str(journal.icalendar_component["UID"]) for journal in phone.journals()]
+    computers = [uid for uid in uids if uid.startswith("habitdesk-computer-")]
+    assert len(computers) == 2  # home and the reinstall, once each
+    uids = [uid for uid in uids if uid not in computers]
     years = len({to_date(day).year for day in range(today - 700, today + 1, 5)})
     assert len(uids) == len(set(uids)) == 3 + 3 * years  # each habit once, and each of its years once
 
@@ -159,3 +168,62 @@ def test_a_server_that_keeps_no_journals_syncs_tasks_only(live, radicale, monkey
     assert account.share_url == "-"
     report = only(home_sync.sync())
     assert len(report.pushed) == 9 and report.shared_summary() == "" and report.shared_requests == 0
+    assert home_sync.account("home").status_text.endswith(
+        "Tasks only: this server keeps no journal collection, so other computers on the account "
+        "get the tasks but not the habits and their history.")
+
+
+def _home_with_history(home, home_sync, server):  # noqa: ANN001, ANN202
+    today = home.today()
+    read, gym = home.add_habit(Habit("Read")), home.add_habit(Habit("Gym"))
+    for day in (today - 3, today - 2, today - 1):
+        home.check(read, day)
+    home.check(gym, today - 1)
+    add_account(home_sync, server)
+    only(home_sync.sync())
+    return read, gym
+
+
+def test_joining_previews_then_makes_same_named_habits_one(live, server, tmp_path: Path) -> None:  # noqa: ANN001, F811
+    """The laptop had its own "read" before it joined: the account's Read and it become one habit with the days of both."""
+    home, home_sync = live
+    today = home.today()
+    read, _gym = _home_with_history(home, home_sync, server)
+    work = tmp_path / "work"
+    other_computer(work, "add", "read ")
+    other_computer(work, "add", "Walk")
+    other_computer(work, "check", "read", "--date", iso(today - 10), "--note", "on the train")
+    other_computer(work, "check", "read", "--date", iso(today - 1))
+    other_computer(work, "check", "Walk", "--date", iso(today))
+
+    said = other_computer(work, "account", "add", "home", "--url", server.url, "--username", "alice", "--password-stdin")
+    # Gym (1 day) and Read's two days the laptop lacks come down; Walk (1 day) and read's day 10 go up.
+    assert "this computer gets 1 habit and 3 days of history from the account, and the account gets 1 habit and 2 days" in said, said
+    assert "made one habit with the days of both: read" in said and "Nothing is deleted" in said, said
+    assert dump(work / DB) != dump(home.db_path)  # adding the account changed nothing yet
+
+    synced = other_computer(work, "sync", "--password-stdin")
+    assert "now one habit: read" in synced, synced
+    only(home_sync.sync())
+    other_computer(work, "sync", "--password-stdin")
+    assert dump(work / DB) == dump(home.db_path)
+    names = sorted(h.name for h in home.habits())
+    assert names == ["Gym", "Read", "Walk"], names  # the account's version of the name, once
+    merged = home.habit(read.id)
+    assert home.entry(merged, today - 10) == (YES_MANUAL, "on the train")
+    assert [home.entry(merged, day)[0] for day in (today - 3, today - 2, today - 1)] == [YES_MANUAL] * 3
+
+
+def test_joining_can_keep_same_named_habits_apart(live, server, tmp_path: Path) -> None:  # noqa: ANN001, F811
+    home, home_sync = live
+    _home_with_history(home, home_sync, server)
+    work = tmp_path / "work"
+    other_computer(work, "add", "Read")
+    said = other_computer(work, "account", "add", "home", "--url", server.url, "--username", "alice", "--password-stdin",
+                          "--keep-apart")
+    assert "kept apart (two habits each): Read" in said, said
+    other_computer(work, "sync", "--password-stdin")
+    only(home_sync.sync())
+    assert sorted(h.name for h in home.habits()) == ["Gym", "Read", "Read"]
+    other_computer(work, "sync", "--password-stdin")
+    assert dump(work / DB) == dump(home.db_path)

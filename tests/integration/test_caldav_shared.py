@@ -91,9 +91,9 @@ def test_the_upgrade_writes_back_tasks_an_older_habitdesk_deleted_and_rewrites_t
         con.execute("PRAGMA user_version = 6")
         for trigger in [row[0] for row in con.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'share_%'")]:
             con.execute(f"DROP TRIGGER {trigger}")
-        for table in ("share_clock", "share_stamp", "share_object"):
+        for table in ("share_clock", "share_stamp", "share_object", "share_computer"):
             con.execute(f"DROP TABLE {table}")
-        for column in ("share_url", "share_token", "share_seq"):
+        for column in ("share_url", "share_token", "share_seq", "share_join"):
             con.execute(f"ALTER TABLE calendar_account DROP COLUMN {column}")
     con.close()
 

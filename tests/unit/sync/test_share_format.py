@@ -5,6 +5,8 @@ from __future__ import annotations
 from habitdesk.sync.share_format import (
     Cell,
     cells_of,
+    computer_body,
+    computer_name,
     days_body,
     days_name,
     habit_body,
@@ -50,6 +52,9 @@ def test_objects_render_and_parse_back_and_names_say_what_they_hold() -> None:
     assert parse(render(name, body, "Read 2026")) == (name, body)
     assert cells_of(body) == {20794: Cell(2, "a, b; c\nd", NEW, "")}
     assert split_name(name) == ("days", UUID, 2026) and split_name(habit_name(UUID)) == ("habit", UUID, 0)
+    laptop = computer_body("a1b2c3d4", "laptop", "2026-12-07")
+    assert parse(render(computer_name("a1b2c3d4"), laptop, "laptop")) == ("computer-a1b2c3d4", laptop)
+    assert split_name("computer-a1b2c3d4") == ("computer", "a1b2c3d4", 0)
     gone = habit_body(UUID, NEW, MID, None)
     assert parse(render(habit_name(UUID), gone, "deleted habit")) == (habit_name(UUID), gone)
 
@@ -58,5 +63,6 @@ def test_anything_else_is_not_an_object_of_ours() -> None:
     assert parse("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n") is None
     assert parse("no calendar at all") is None
     assert split_name("days-x-2026") is None and split_name("habit-../../etc") is None
+    assert split_name("computer-") is None and split_name("computer-../x") is None
     assert cells_of({"days": {"1": [2, "", "s"]}}) is None  # a day missing its prev
     assert cells_of({"days": {"1": [True, "", "s", ""]}}) is None
