@@ -24,6 +24,14 @@ answer is trusted). The bench waits SETTLE_S twice for dates to settle.
 Xandikos (--server xandikos) keeps no date on a collection: there the periodic
 pass asks the ctag, which Xandikos reads from its git branch cheaply.
 
+Shared history (several computers on one account):
+
+  first join         an empty data folder joins the account         vs  the same resources fetched raw: each
+                     (the CLI's account add + sync, in its own          collection listed (PROPFIND depth 1), then
+                     process): every habit, day and note comes down     read in multigets of 100
+  join memory        the joining process's peak RSS                  vs  the app's idle memory (its first paint on
+                                                                        the same data), target 2x
+
 Run: .venv/bin/python bench/sync.py [--quick] [--server radicale|xandikos]   (needs the test extras)
 """
 
@@ -165,6 +173,8 @@ def main() -> None:
         assert outcome.ok, outcome.error
         assert len(outcome.report.pushed) == len(bodies), (len(outcome.report.pushed), len(bodies))
         sync.sync()  # the first pass after a push reads the delta of its own PUTs
+        shared = shared_texts(sync)
+        floor_push += raw_puts(server, shared, "floor-initial-data")  # the shared history's objects too
 
         habit = next(h for h in tracker.habits() if not h.is_measurable)
         check_in, readback, push_requests = [], [], set()
@@ -200,7 +210,7 @@ def main() -> None:
         floor_checks = raw_checks(server, calendar, repeat)
 
         print(f"sync benchmark: {len(tracker.habits())} habits, {len(bodies)} tasks in the window, {server.name} on loopback")
-        report("initial push", ours_push, floor_push, f"{len(bodies)} raw PUTs")
+        report("initial push", ours_push, floor_push, f"{len(bodies)} + {len(shared)} raw PUTs (tasks, shared history)")
         report("one check-in", statistics.median(check_in), floor_rewrite, "the same PUT, raw",
                f"requests {sorted(push_requests)}")
         report("no-change sync", no_change, floor_rewrite, "the same PUT, raw", f"requests {sorted(requests)}")
@@ -210,12 +220,93 @@ def main() -> None:
                verdict=False)
         report("  read-back", statistics.median(readback), floor_rewrite, "the same PUT, raw",
                "the full pass after a check-in", verdict=False)
+        join_case(server, sync, tracker, folder)
     finally:
         if "sync" in locals():
             sync.close()
         server.stop()
         tracker.close()
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def shared_texts(sync: CalendarSync) -> list[tuple[str, str]]:
+    """(name, text) of every object in the shared-history collection, as our pass wrote them."""
+    from habitdesk.sync.remote import Remote, path_of
+
+    account = sync.account("bench")
+    connection = sync.connection(account.url, account.username, sync.password(account), account.ca_file)
+    remote = Remote(sync._client(account.key, connection), account.share_url)  # noqa: SLF001 - the bench's own session
+    hrefs = sorted(remote.listing()[1])
+    texts = []
+    for first in range(0, len(hrefs), 100):
+        for href, (_, text) in remote.fetch(hrefs[first:first + 100]).items():
+            texts.append((path_of(href).rsplit("/", 1)[-1], text))
+    return texts
+
+
+def raw_read_all(server: RadicaleServer | XandikosServer, urls: list[str]) -> tuple[float, int]:
+    """Seconds to list each collection and read every resource in multigets of 100, raw; and how many resources."""
+    import re
+    from xml.sax.saxutils import escape
+
+    session = raw_session(server)
+    headers = {"Content-Type": "application/xml; charset=utf-8"}
+    listing = '<?xml version="1.0" encoding="utf-8"?><d:propfind xmlns:d="DAV:"><d:prop><d:getetag/></d:prop></d:propfind>'
+    count = 0
+    start = time.perf_counter()
+    for url in urls:
+        answer = session.request("PROPFIND", url, data=listing.encode(), headers=dict(headers, Depth="1"))
+        hrefs = [h for h in re.findall(r"<(?:\w+:)?href>([^<]+)</(?:\w+:)?href>", answer.text) if h.endswith(".ics")]
+        count += len(hrefs)
+        for first in range(0, len(hrefs), 100):
+            wanted = "".join(f"<d:href>{escape(h)}</d:href>" for h in hrefs[first:first + 100])
+            body = ('<?xml version="1.0" encoding="utf-8"?><c:calendar-multiget xmlns:d="DAV:" '
+                    'xmlns:c="urn:ietf:params:xml:ns:caldav"><d:prop><d:getetag/><c:calendar-data/></d:prop>'
+                    f"{wanted}</c:calendar-multiget>")
+            got = session.request("REPORT", url, data=body.encode(), headers=dict(headers, Depth="1"))
+            assert got.status_code == 207, got.status_code
+    elapsed = time.perf_counter() - start
+    session.close()
+    return elapsed, count
+
+
+def child_run(args: list[str], stdin: str = "") -> tuple[float, int, str]:
+    """(seconds, peak RSS in KB, stdout) of a Python child; its keyring is the empty one, the password comes on stdin."""
+    import os
+    import subprocess
+
+    env = dict(os.environ, PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring", QT_QPA_PLATFORM="offscreen")
+    start = time.perf_counter()
+    child = subprocess.Popen([sys.executable, *args], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             env=env, cwd=ROOT, text=True)
+    assert child.stdin is not None and child.stdout is not None and child.stderr is not None
+    child.stdin.write(stdin)
+    child.stdin.close()
+    out, err = child.stdout.read(), child.stderr.read()
+    _, status, usage = os.wait4(child.pid, 0)
+    child.returncode = os.waitstatus_to_exitcode(status)
+    assert child.returncode == 0, err
+    return time.perf_counter() - start, usage.ru_maxrss, out
+
+
+def join_case(server: RadicaleServer | XandikosServer, sync: CalendarSync, tracker: Tracker, folder: Path) -> None:
+    """A second computer with an empty data folder joins the heavy user's account."""
+    from tests.support.computer import dump
+
+    account = sync.account("bench")
+    joining = folder / "joining"
+    password = server.users["alice"] + "\n"
+    cli = ["-m", "habitdesk.cli", "--data-dir", str(joining)]
+    child_run([*cli, "account", "add", "bench", "--url", server.url, "--username", "alice", "--password-stdin"], password)
+    ours, join_rss, said = child_run([*cli, "sync", "--password-stdin"], password)
+    assert dump(joining / "habitdesk.sqlite3") == dump(tracker.db_path), "the joined computer differs"
+    floor, resources = raw_read_all(server, [account.share_url, account.calendar_url])
+    _, idle_rss, _ = child_run(["-m", "habitdesk.app", "--data-dir", str(joining), "--screenshot", str(folder / "idle.png")])
+    print(f"  shared history: {resources} resources in the two collections")
+    report("first join", ours, floor, f"{resources} resources listed and read raw", said.splitlines()[-1].strip())
+    ratio = join_rss / idle_rss
+    print(f"  join memory      {join_rss / 1024:9.1f} MB   app idle  {idle_rss / 1024:9.1f} MB"
+          f"{'':24s}x{ratio:4.2f} {'ok' if ratio <= 2 else 'OVER TARGET'}")
 
 
 def pass_times(sync: CalendarSync, repeat: int, before=None) -> tuple[float, set[int]]:  # noqa: ANN001

@@ -8,7 +8,11 @@ PROPFIND (a cheap getlastmodified) or two (and the ctag).
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import socket
+import threading
+import time
 from urllib.parse import unquote, urljoin, urlsplit
 from xml.etree import ElementTree as ET
 from xml.sax.saxutils import escape
@@ -22,6 +26,14 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 TIMEOUT = (5.0, 30.0)  # seconds to connect, to read
+# A reply's body must arrive whole within this many seconds (the read timeout above
+# is per read: a server sending a byte now and then would hold a sync for ever) ...
+REPLY_DEADLINE = 60.0
+# ... and be no larger than this: a calendar of thousands of tasks is a few MiB.
+REPLY_LIMIT = 32 * 1024 * 1024
+# A pass over one collection stops sending after this long; the next pass goes on
+# where it stopped (every write is a whole object, so nothing is lost).
+PASS_DEADLINE = 15 * 60.0
 DAV, CALDAV, CS = "DAV:", "urn:ietf:params:xml:ns:caldav", "http://calendarserver.org/ns/"
 _NS = f'xmlns:d="{DAV}" xmlns:c="{CALDAV}" xmlns:cs="{CS}"'
 
@@ -45,12 +57,75 @@ class Connection:
     def client(self) -> DAVClient:
         from caldav.davclient import DAVClient
 
-        return DAVClient(
+        client = DAVClient(
             url=self.url, username=self.username, password=self.password, auth_type="basic",
             timeout=self.timeout,  # type: ignore[arg-type]  # handed to requests: (connect, read)
             ssl_verify_cert=self.ca_file or True, rate_limit_handle=False,
             enable_rfc6764=False, require_tls=False,
         )
+        client.session.hooks.setdefault("response", []).append(_bounded_reply)
+        return client
+
+
+def _bounded_reply(response, *args: object, **kwargs: object):  # noqa: ANN001, ANN202 - a niquests Response hook
+    """Before a reply's body is read: it must come whole within REPLY_DEADLINE and stay under REPLY_LIMIT.
+
+    A read blocks until it has the bytes it asked for, so a watchdog shuts the
+    connection when the deadline passes during a read; the read then fails and
+    the sync says the server is too slow.
+    """
+    host = urlsplit(str(response.url or "")).netloc or "the server"
+    length = str(response.headers.get("Content-Length") or "")
+    if length.isdigit() and int(length) > REPLY_LIMIT:
+        raise SyncError(f"{host} sent a reply of {int(length) // 2**20} MiB; more than {REPLY_LIMIT // 2**20} MiB is refused")
+    raw = getattr(response, "raw", None)
+    sock = getattr(getattr(raw, "_connection", None), "sock", None)
+    if raw is None or not hasattr(raw, "read"):
+        return response
+    state = {"received": 0, "reading": False, "late": False}
+    started, read = time.monotonic(), raw.read
+
+    def too_slow() -> None:
+        if state["reading"] and sock is not None:  # only a read still waiting: never a connection reused since
+            state["late"] = True
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+    watchdog = threading.Timer(REPLY_DEADLINE, too_slow)
+    watchdog.daemon = True
+    watchdog.start()
+
+    def check(chunk: bytes) -> bytes:
+        state["received"] += len(chunk or b"")
+        if state["received"] > REPLY_LIMIT:
+            raise SyncError(f"{host} sent a reply of more than {REPLY_LIMIT // 2**20} MiB; it is refused")
+        if time.monotonic() - started > REPLY_DEADLINE:
+            raise Unreachable(f"{host} is too slow: its reply did not arrive within {REPLY_DEADLINE:.0f} s")
+        return chunk
+
+    def bounded_read(amt: int | None = None, *args: object, **kwargs: object) -> bytes:
+        state["reading"] = True
+        try:
+            if amt is not None:
+                chunk = check(read(amt, *args, **kwargs))
+                if not chunk:
+                    watchdog.cancel()
+                return chunk
+            parts = []
+            while chunk := check(read(1 << 20, *args, **kwargs)):
+                parts.append(chunk)
+            watchdog.cancel()
+            return b"".join(parts)
+        except Exception:
+            watchdog.cancel()
+            if state["late"]:
+                raise Unreachable(f"{host} is too slow: its reply did not arrive within {REPLY_DEADLINE:.0f} s") from None
+            raise
+        finally:
+            state["reading"] = False
+
+    raw.read = bounded_read
+    return response
 
 
 def close_client(client) -> None:  # noqa: ANN001 - a caldav.DAVClient
@@ -76,9 +151,14 @@ class Remote:
         self.client = client
         self.url = collection_url if collection_url.endswith("/") else collection_url + "/"
         self.requests = 0
+        self.deadline = time.monotonic() + PASS_DEADLINE
 
     # -- transport ----------------------------------------------------------------
     def _request(self, url: str, method: str, body: str = "", headers: dict | None = None):  # noqa: ANN202
+        if time.monotonic() > self.deadline:
+            host = urlsplit(self.url).netloc or "the server"
+            raise Unreachable(f"{host} is too slow: the sync stopped after {PASS_DEADLINE / 60:.0f} minutes "
+                              "and goes on at the next one")
         self.requests += 1
         return guarded(lambda: self.client.request(url, method, body, headers or {}), method)
 

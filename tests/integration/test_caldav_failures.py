@@ -197,3 +197,31 @@ def test_the_kept_connection_is_reused_dropped_after_a_failure_and_opened_again(
         sync.close()
         tracker.close()
     assert sync._clients == {}  # noqa: SLF001
+
+
+def test_a_pass_that_runs_past_its_deadline_stops_and_the_next_goes_on(live, radicale, monkeypatch) -> None:  # noqa: ANN001
+    """A slow server cannot hold a sync for ever: after PASS_DEADLINE the pass stops sending, and nothing is lost."""
+    from habitdesk.sync import remote
+
+    tracker, sync = live
+    run = tracker.add_habit(Habit("Run"))
+    sync.add_account("home", radicale.url, "alice", "wonderland")
+    tracker.check(run, tracker.today())
+    real_request = remote.Remote._request
+    sent = {"n": 0}
+
+    def request_then_stall(self, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        sent["n"] += 1
+        if sent["n"] == 3:
+            self.deadline = time.monotonic() - 1  # as if the server had taken a quarter of an hour so far
+        return real_request(self, *args, **kwargs)
+
+    monkeypatch.setattr(remote.Remote, "_request", request_then_stall)
+    [outcome] = sync.sync()
+    assert outcome.error is not None
+    assert str(outcome.error).endswith("is too slow: the sync stopped after 15 minutes and goes on at the next one")
+    monkeypatch.setattr(remote.Remote, "_request", real_request)
+    [outcome] = sync.sync()
+    assert outcome.ok, outcome.error
+    assert outcome.report.pushed  # what the stopped pass had not sent yet
+    assert sync.outbox_size() == 0 and tracker.entry(run, tracker.today())[0] == YES_MANUAL
