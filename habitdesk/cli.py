@@ -93,7 +93,9 @@ def build_parser() -> argparse.ArgumentParser:
     rremove.add_argument("name")
     rremove.add_argument("time", metavar="HH:MM")
 
-    imp = sub.add_parser("import", help="import a Loop backup (.db), Loop CSV export (.zip) or HabitDesk backup (.json)")
+    imp = sub.add_parser("import", help="import a Loop backup (.db), Loop CSV export (.zip) or HabitDesk backup (.json); "
+                                           "a file with a record out of range is refused whole, naming it; "
+                                           "a copy of your data is kept first")
     imp.add_argument("path")
 
     exp = sub.add_parser("export", help="export data: loop-csv (Loop's CSV zip), json (a HabitDesk backup) or ics (habits and history for calendar apps)")
@@ -519,6 +521,8 @@ def cmd_import(tracker, args: argparse.Namespace) -> int:  # noqa: ANN001
 
     report = import_file(tracker, Path(args.path))
     print(f"Imported {report.source}: {report.counts()}")
+    if report.safety_copy is not None:
+        print(f"  your data as it was before: {report.safety_copy}")
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     return 0

@@ -23,6 +23,7 @@ PALETTE_NAMES = (
 )
 DEFAULT_COLOR = 8
 ALL_WEEKDAYS = 0b1111111
+MAX_NAME = 200  # characters; far beyond any real habit's name, and it keeps every list and file sane
 MAX_PERIOD = 366  # days; "once a year" is the rarest frequency
 
 
@@ -212,8 +213,8 @@ class Habit:
             found["name"] = "the name cannot be empty"
         elif any(unicodedata.category(c) == "Cc" for c in self.name):
             found["name"] = "the name cannot contain line breaks, tabs or other control characters"
-        elif len(self.name) > 200:
-            found["name"] = "the name is longer than 200 characters"
+        elif len(self.name) > MAX_NAME:
+            found["name"] = f"the name is longer than {MAX_NAME} characters"
         freq_problem = self.frequency.problem()
         if freq_problem:
             found["frequency"] = freq_problem

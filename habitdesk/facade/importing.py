@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 from habitdesk.core.habit import Habit
 from habitdesk.core.reminders import Reminder
@@ -29,6 +30,7 @@ class ImportReport:
     entries_updated: int = 0
     entries_unchanged: int = 0
     warnings: list[str] = dataclasses.field(default_factory=list)
+    safety_copy: Path | None = None  # the data as it was, when the import could change something
 
     def counts(self) -> str:
         return (

@@ -88,11 +88,15 @@ def import_file(tracker: Tracker, path: Path, progress: Progress | None = None) 
         kind, bundles, warnings = _read(path, progress)
     except FormatError as exc:
         raise UserError(str(exc)) from None
+    # Habits here that the import may update: keep a copy of the data as it was first
+    # (an import into an empty data file has nothing to lose, and costs no copy).
+    safety = backups.safety_backup(tracker) if bundles and tracker.repo.habits(archived=None) else None
     with _sources_attached(tracker, bundles), tracker._writing():
         if kind == sniff.ZIP:
             _match_by_name(tracker, bundles, path.name)
         report = apply_bundles(tracker.repo, bundles, path.name)
     report.warnings[:0] = warnings
+    report.safety_copy = safety
     tracker._emit(Change(ChangeKind.IMPORT))
     return report
 

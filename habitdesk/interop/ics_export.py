@@ -95,7 +95,18 @@ def _history_todo(habit: Habit, day: int, value: int, notes: str, stamp: dt.date
 
 
 def write_ics(path: Path, calendar: Calendar) -> None:
-    Path(path).write_bytes(calendar.to_ical())
+    """Write the calendar one event at a time, so that its text is never all in memory at once."""
+    events, calendar.subcomponents = calendar.subcomponents, []
+    try:
+        head = calendar.to_ical()
+    finally:
+        calendar.subcomponents = events
+    end = b"END:VCALENDAR\r\n"
+    with Path(path).open("wb") as out:
+        out.write(head.removesuffix(end))
+        for event in events:
+            out.write(event.to_ical())
+        out.write(end)
 
 
 def today_day() -> int:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 import uuid as uuid_module
 import zipfile
@@ -30,8 +31,8 @@ from pathlib import Path
 from typing import IO
 
 from habitdesk.core.days import parse_iso
-from habitdesk.core.entries import NO, SKIP, UNKNOWN, VALUES_BY_LABEL, YES_MANUAL
-from habitdesk.core.habit import DEFAULT_COLOR, PALETTE, Frequency, Habit, Kind, TargetType
+from habitdesk.core.entries import MAX_AMOUNT, NO, SKIP, UNKNOWN, VALUES_BY_LABEL, YES_MANUAL
+from habitdesk.core.habit import DEFAULT_COLOR, MAX_NAME, PALETTE, Frequency, Habit, Kind, TargetType
 from habitdesk.interop.bundle import HabitBundle, entries_problem
 from habitdesk.interop.errors import FormatError
 from habitdesk.interop.loop_csv import folder_name, from_text_cell
@@ -185,7 +186,9 @@ class _Reader:
         question, description = from_text_cell(cell.get("Question", "")), from_text_cell(cell.get("Description", ""))
         if "Question" not in cell:  # before Loop had questions, the description held the question
             question, description = description, ""
-        return Habit(
+        if not math.isfinite(target) or not 0 <= target <= MAX_AMOUNT:
+            raise self.fail(where, f"{name[:60]!r} has a target value outside 0 to {MAX_AMOUNT:.0f}: {target_text!r}")
+        habit = Habit(
             name=name,
             kind=kind,
             frequency=Frequency(num, den),
@@ -198,6 +201,9 @@ class _Reader:
             archived=_BOOLEANS[archived_text],
             uuid=csv_uuid(name),
         )
+        if len(name) > MAX_NAME:  # Loop's own names may hold tabs and the like, as its exports keep them
+            raise self.fail(where, f"{name[:60]!r}…: the name is longer than {MAX_NAME} characters")
+        return habit
 
     def _checkmarks_member(self, prefix: str, position: int, habit: Habit) -> str | None:
         exact = f"{prefix}{folder_name(position, habit.name)}/Checkmarks.csv"

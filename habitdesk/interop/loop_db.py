@@ -11,8 +11,8 @@ import uuid as uuid_module
 from pathlib import Path
 
 from habitdesk.core.days import LATEST_DAY, MS_PER_DAY, OLDEST_DAY
-from habitdesk.core.entries import UNKNOWN
-from habitdesk.core.habit import DEFAULT_COLOR, PALETTE, Frequency, Habit, Kind, TargetType
+from habitdesk.core.entries import MAX_AMOUNT, UNKNOWN
+from habitdesk.core.habit import DEFAULT_COLOR, MAX_NAME, PALETTE, Frequency, Habit, Kind, TargetType
 from habitdesk.core.reminders import Reminder, from_loop_days
 from habitdesk.interop.bundle import (
     MAX_NOTE,
@@ -158,18 +158,46 @@ def _check_ranges(con: sqlite3.Connection, bundles: dict[int, HabitBundle], note
             raise FormatError(f"{name}: habit {bundle.habit.name!r}: {problem}; nothing was imported")
 
 
+def _text(value: object, what: str, habit: str, name: str) -> str:
+    """A text column as Loop writes it (TEXT, perhaps NULL); a BLOB must at least be UTF-8 text."""
+    if value is None:
+        return ""
+    if isinstance(value, bytes):
+        try:
+            return value.decode("utf-8")
+        except UnicodeDecodeError:
+            raise FormatError(f"{name}: habit {habit!r}: the {what} is binary data, not text") from None
+    if not isinstance(value, str):
+        raise FormatError(f"{name}: habit {habit!r}: the {what} is {value!r}, not text")
+    return value
+
+
+def _whole(value: object, what: str, habit: str, name: str, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise FormatError(f"{name}: habit {habit!r}: the {what} {value!r} is not a whole number from {low} to {high}")
+    return value
+
+
 def _habit(row: tuple, version: int, name: str) -> HabitBundle:
     (loop_id, habit_name, question, description, kind, num, den, color, unit,
      target_type, target_value, archived, hour, minute, days, uuid) = row
+    habit_name = _text(habit_name, "name", str(loop_id), name)
+    question, description = _text(question, "question", habit_name, name), _text(description, "description", habit_name, name)
+    unit = _text(unit, "unit", habit_name, name)
     if version < 23:
         question, description = description or "", ""
     if not uuid:
         uuid = uuid_module.uuid5(_LEGACY_NAMESPACE, f"{loop_id}\x00{habit_name}").hex
-    uuid = str(uuid).replace("-", "").lower()
+    uuid = _text(uuid, "uuid", habit_name, name).replace("-", "").lower()
+    if len(uuid) != 32 or any(c not in "0123456789abcdef" for c in uuid):
+        raise FormatError(f"{name}: habit {habit_name!r} has an invalid uuid {uuid[:40]!r}")
     if kind not in (0, 1) or target_type not in (0, 1):
         raise FormatError(f"{name}: habit {habit_name!r} has an unknown type")
     if not isinstance(num, int) or not isinstance(den, int) or num < 1 or den < 1:
         raise FormatError(f"{name}: habit {habit_name!r} has an invalid frequency {num}/{den}")
+    if target_value is not None and (isinstance(target_value, bool) or not isinstance(target_value, int | float)
+                                     or not 0 <= target_value <= MAX_AMOUNT):
+        raise FormatError(f"{name}: habit {habit_name!r}: the target {target_value!r} is not an amount from 0 to {MAX_AMOUNT:.0f}")
     habit = Habit(
         name=habit_name or "Unnamed habit",
         question=question or "",
@@ -183,8 +211,12 @@ def _habit(row: tuple, version: int, name: str) -> HabitBundle:
         archived=bool(archived),
         uuid=uuid,
     )
+    if len(habit_name) > MAX_NAME:  # Loop's own names may hold tabs and the like, as its exports keep them
+        raise FormatError(f"{name}: habit {habit_name[:60]!r}…: the name is longer than {MAX_NAME} characters")
     reminders = []
     if hour is not None:
-        weekdays = from_loop_days(days or 0)
-        reminders.append(Reminder(int(hour) * 60 + int(minute or 0), weekdays, enabled=bool(weekdays)))
+        at = _whole(hour, "reminder hour", habit_name, name, 0, 23) * 60
+        at += _whole(minute or 0, "reminder minute", habit_name, name, 0, 59)
+        weekdays = from_loop_days(_whole(days or 0, "reminder days", habit_name, name, 0, 127))
+        reminders.append(Reminder(at, weekdays, enabled=bool(weekdays)))
     return HabitBundle(habit, reminders)

@@ -86,3 +86,30 @@ def test_json_that_breaks_the_parser_is_a_one_line_refusal(cli, tmp_path: Path, 
     path = tmp_path / "hostile.json"
     path.write_text(text)
     assert says in fails(cli("import", str(path)), 1)
+
+
+@pytest.mark.parametrize(("column", "value", "says"), [
+    ("name", b"\xff\xfe\x00binary", "habit '1': the name is binary data, not text"),
+    ("name", "n" * 10_000, "…: the name is longer than 200 characters"),
+    ("reminder_hour", "x", "habit 'Meditate': the reminder hour 'x' is not a whole number from 0 to 23"),
+    ("reminder_hour", 25, "habit 'Meditate': the reminder hour 25 is not a whole number from 0 to 23"),
+    ("reminder_min", 3.5, "habit 'Meditate': the reminder minute 3.5 is not a whole number from 0 to 59"),
+    ("target_value", "lots", "habit 'Meditate': the target 'lots' is not an amount from 0 to 1000000000"),
+    ("uuid", "not-a-uuid", "habit 'Meditate' has an invalid uuid 'notauuid'"),
+])
+def test_a_loop_habit_column_of_the_wrong_kind_is_refused(cli, data_dir: Path, tmp_path: Path, column: str, value: object,
+                                                         says: str) -> None:  # noqa: ANN001
+    """SQLite stores whatever it is given: a hand-edited or foreign backup may hold a BLOB name or an hour 'x'."""
+    backup = LoopBackup(25)
+    backup.habit("Meditate")
+    path = backup.write(tmp_path / "loop.db")
+    con = sqlite3.connect(path)
+    with con:
+        con.execute("UPDATE Habits SET reminder_hour = 7, reminder_min = 0, reminder_days = 127")
+        con.execute(f"UPDATE Habits SET {column} = ?", (value,))
+    con.close()
+    ok(cli("add", "Read"))
+    before = checksum(data_dir / "habitdesk.sqlite3")
+    message = fails(cli("import", str(path)), 1)
+    assert says in message and "\n" not in message, message
+    assert checksum(data_dir / "habitdesk.sqlite3") == before

@@ -71,3 +71,21 @@ def test_backup_and_backups(cli, data_dir: Path) -> None:
     listing = cli("backups").out.splitlines()
     assert listing[0].split() == ["TAKEN", "SIZE", "KIND", "FILE"]
     assert listing[1].endswith(match.group(1)) and " daily " in listing[1]
+
+
+def test_an_import_over_existing_habits_keeps_a_copy_of_the_data_first(cli, tmp_path: Path, data_dir: Path) -> None:  # noqa: ANN001
+    import sqlite3
+
+    loop = realistic(25).backup.write(tmp_path / "loop.db")
+    first = cli("import", str(loop))
+    assert first.code == 0 and "as it was before" not in first.out  # an empty data file has nothing to lose
+    before = checksum(data_dir / "habitdesk.sqlite3")
+    again = cli("import", str(loop))
+    assert again.code == 0, again
+    found = re.search(r"^  your data as it was before: (.+)$", again.out, re.M)
+    assert found, again.out
+    copy = Path(found.group(1))
+    assert copy.parent == data_dir / "backups" and copy.stat().st_mode & 0o077 == 0  # the owner's only
+    with sqlite3.connect(f"file:{copy}?mode=ro", uri=True) as con:
+        assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    assert checksum(copy) == before  # the data exactly as it was before the second import

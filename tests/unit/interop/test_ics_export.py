@@ -37,3 +37,17 @@ def test_export_ics_writes_schedules_and_history(tracker, cli, data_dir, tmp_pat
     assert str(todos["Run"]["DESCRIPTION"]) == "easy 5k"
     assert str(todos["Gym (skipped)"]["STATUS"]) == "CANCELLED"
     assert str(todos["Water: 6 glasses"]["STATUS"]) == "COMPLETED"
+
+
+def test_the_streamed_file_is_the_calendar_written_whole(tmp_path) -> None:  # noqa: ANN001
+    """write_ics writes event by event; the bytes are exactly icalendar's own rendering of the whole calendar."""
+    from habitdesk.interop.ics_export import build_calendar, write_ics
+
+    read = Habit('Read, a "book"', uuid="a" * 32, frequency=Frequency(3, 7))
+    walk = Habit("Walk", uuid="b" * 32)
+    calendar = build_calendar([(read, [Reminder(7 * 60, 0b1111111)], {20000: (2, "a note; with, commas\nand lines")}),
+                               (walk, [], {})], 20000)
+    path = tmp_path / "habits.ics"
+    write_ics(path, calendar)
+    assert path.read_bytes() == calendar.to_ical()
+    assert len(calendar.subcomponents) >= 2  # the calendar itself is left as it was
