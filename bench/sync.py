@@ -3,11 +3,13 @@
 Each case is judged against a floor measured in the same run, on the same server,
 over one keep-alive session (niquests, basic auth). Target: ours <= 1.5x the floor.
 
-  initial push       every habit's window (yesterday .. +7 days)   vs  as many raw PUTs into a fresh collection
-  one check-in       the app's pass after a check-in: one           vs  the same request sent raw: a PUT with
-                     conditional PUT (push only)                        If-Match of the same task, done and open in turn
-  no-change sync     the app's periodic pass once the collection's  vs  the same raw PUT
-                     date is trusted: one getlastmodified PROPFIND
+  initial push       every habit's window (yesterday .. +7 days)   vs  as many raw PUTs into a fresh collection,
+                     and the shared history's objects                   plus the shared history's objects
+  one check-in       the app's pass after a check-in: the task and  vs  the same two requests sent raw: PUTs with
+                     its habit's year in the shared history             If-Match of the same task and year
+  no-change sync     the app's periodic pass once the collection's  vs  the same two requests sent raw
+                     date is trusted: one getlastmodified PROPFIND,
+                     and the shared history's sync REPORT
 
 For the two small cases the floor is that one PUT, sent raw into the collection
 being synced: the one request a check-in cannot do without (Radicale's cost of
@@ -50,6 +52,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
 import keyring  # noqa: E402
 
+from habitdesk.core.days import to_date  # noqa: E402
 from habitdesk.core.entries import YES_MANUAL  # noqa: E402
 from habitdesk.core.occurrences import occurrences, window  # noqa: E402
 from habitdesk.facade.sync import CalendarSync  # noqa: E402
@@ -115,6 +118,29 @@ def raw_rewrite(server: RadicaleServer | XandikosServer, url: str, texts: tuple[
         etag[0] = answer.headers.get("ETag") or session.get(url).headers["ETag"]
 
     median = timed(put, repeat)
+    session.close()
+    return median
+
+
+def raw_no_change(server: RadicaleServer | XandikosServer, calendar_url: str, share_url: str, token: str, repeat: int) -> float:
+    """Median of the no-change pass's requests sent raw: the task calendar's PROPFIND getlastmodified,
+    and the shared history's sync-collection REPORT since the stored token."""
+    from xml.sax.saxutils import escape
+
+    from habitdesk.sync.remote import _NS
+
+    session = raw_session(server)
+    xml = {"Content-Type": 'application/xml; charset="utf-8"'}
+    propfind = f'<?xml version="1.0" encoding="utf-8"?><d:propfind {_NS}><d:prop><d:getlastmodified/></d:prop></d:propfind>'
+    report = (f'<?xml version="1.0" encoding="utf-8"?><d:sync-collection {_NS}><d:sync-token>{escape(token)}</d:sync-token>'
+              "<d:sync-level>1</d:sync-level><d:prop><d:getetag/></d:prop></d:sync-collection>")
+    session.request("PROPFIND", calendar_url, data=propfind, headers={**xml, "Depth": "0"})  # open the connection
+
+    def ask() -> None:
+        assert session.request("PROPFIND", calendar_url, data=propfind, headers={**xml, "Depth": "0"}).status_code == 207
+        assert session.request("REPORT", share_url, data=report, headers={**xml, "Depth": "0"}).status_code == 207
+
+    median = timed(ask, repeat)
     session.close()
     return median
 
@@ -206,17 +232,26 @@ def main() -> None:
                       for state in (mapping.DONE, mapping.OPEN))
         task_url = calendar + mapping.resource_name(habit.uuid, today)
         floor_rewrite = raw_rewrite(server, task_url, texts, repeat)  # last, as it leaves our copy's etag behind
+        # The check-in's second request: its habit's year in the shared history, written again as it is.
+        account = sync.account("bench")
+        days_url = account.share_url + f"days-{habit.uuid}-{to_date(today).year}.ics"
+        days_text = raw_session(server).get(days_url).text
+        floor_rewrite_days = raw_rewrite(server, days_url, (days_text, days_text), repeat)
+        floor_no_change = raw_no_change(server, calendar, account.share_url, account.row["share_token"], repeat)
         floor_empty = statistics.median(raw_puts(server, bodies[:1], f"floor-one-{i}") for i in range(repeat))
         floor_checks = raw_checks(server, calendar, repeat)
 
         print(f"sync benchmark: {len(tracker.habits())} habits, {len(bodies)} tasks in the window, {server.name} on loopback")
         report("initial push", ours_push, floor_push, f"{len(bodies)} + {len(shared)} raw PUTs (tasks, shared history)")
-        report("one check-in", statistics.median(check_in), floor_rewrite, "the same PUT, raw",
-               f"requests {sorted(push_requests)}")
-        report("no-change sync", no_change, floor_rewrite, "the same PUT, raw", f"requests {sorted(requests)}")
+        report("one check-in", statistics.median(check_in), floor_rewrite + floor_rewrite_days,
+               "the same 2 PUTs, raw: the task and the year", f"requests {sorted(push_requests)}")
+        report("no-change sync", no_change, floor_no_change, "the same PROPFIND + sync REPORT, raw",
+               f"requests {sorted(requests)}")
         print("  for reference (no target):")
         report("  no-change sync", no_change, floor_empty, "1 raw PUT, empty collection", verdict=False)
         report("  hourly check", checked, floor_checks, "the same 2 raw PROPFINDs", f"requests {sorted(check_requests)}",
+               verdict=False)
+        report("  no-change sync", no_change, floor_rewrite, "one task PUT, raw (the floor before the shared history)",
                verdict=False)
         report("  read-back", statistics.median(readback), floor_rewrite, "the same PUT, raw",
                "the full pass after a check-in", verdict=False)
