@@ -13,7 +13,7 @@ import socket
 from contextlib import AbstractContextManager
 from typing import Any
 
-from habitdesk.core.days import from_date, to_date
+from habitdesk.core.days import LATEST_DAY, OLDEST_DAY, from_date, to_date
 from habitdesk.core.entries import UNKNOWN
 from habitdesk.core.habit import Habit
 from habitdesk.facade.tracker import Tracker
@@ -22,6 +22,7 @@ from habitdesk.interop.errors import FormatError
 from habitdesk.interop.json_backup import habit_from_json, habit_json
 from habitdesk.storage.share_state import HABIT_DAY, ShareState
 from habitdesk.storage.sync_state import SyncState
+from habitdesk.sync.reconcile import counted
 from habitdesk.sync.share_format import (
     Cell,
     cells_of,
@@ -60,6 +61,22 @@ def name_key(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
+def has_joined(tracker: Tracker, account_id: int, token: str) -> bool:
+    """Whether this computer has read the account's shared history before (its first pass is the join)."""
+    return bool(token) or ShareState(tracker.db).seen_any(account_id)
+
+
+def unshared_by_name(tracker: Tracker, habits: list[Habit]) -> dict[str, Habit]:
+    """Of these habits, those no account shares yet, by name_key (the first of equal names): what a join
+    may make one with the account's habit of the same name."""
+    shares = ShareState(tracker.db)
+    found: dict[str, Habit] = {}
+    for habit in habits:
+        if not shares.shared_anywhere(habit.uuid):
+            found.setdefault(name_key(habit.name), habit)
+    return found
+
+
 def year_span(year: int) -> tuple[int, int]:
     return from_date(dt.date(year, 1, 1)), from_date(dt.date(year, 12, 31))
 
@@ -80,11 +97,8 @@ class ShareLocal:
         # On the account's first pass, habits here that no account shares yet, by name: one the
         # account has under the same name becomes that habit (issue 24: joining merges namesakes).
         self.namesakes: dict[str, Habit] | None = None
-        if join_by_name and not token and not self.shares.objects(account_id):
-            self.namesakes = {}
-            for habit in tracker.repo.habits(archived=None):
-                if not self.shares.shared_anywhere(habit.uuid):
-                    self.namesakes.setdefault(name_key(habit.name), habit)
+        if join_by_name and not has_joined(tracker, account_id, token):
+            self.namesakes = unshared_by_name(tracker, tracker.repo.habits(archived=None))
 
     def transaction(self) -> AbstractContextManager[object]:
         return self.tracker.db.atomic()
@@ -280,8 +294,8 @@ class JoinPreview:
 
     def lines(self) -> list[str]:
         """The preview in words, one line each."""
-        down = f"{_count(self.habits_down, 'habit')} and {_count(self.days_down, 'day')} of history"
-        up = f"{_count(self.habits_up, 'habit')} and {_count(self.days_up, 'day')}"
+        down = f"{counted(self.habits_down, 'habit')} and {counted(self.days_down, 'day')} of history"
+        up = f"{counted(self.habits_up, 'habit')} and {counted(self.days_up, 'day')}"
         lines = [f"This account already holds habits from another computer. At the next sync this computer gets "
                  f"{down} from the account, and the account gets {up} from here."]
         if self.same_names:
@@ -294,12 +308,9 @@ class JoinPreview:
         return lines
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
-
-
-def preview_join(tracker: Tracker, bodies: dict[str, dict[str, Any]], *, merge: bool) -> JoinPreview | None:
-    """What joining the account whose collection holds ``bodies`` would do; None when it holds no habit."""
+def preview_join(tracker: Tracker, bodies: dict[str, dict[str, Any]]) -> dict[bool, JoinPreview] | None:
+    """What joining the account whose collection holds ``bodies`` would do, merging same-named habits (True)
+    or keeping them apart (False); None when the account holds no habit."""
     remote: dict[str, dict[str, Any]] = {}  # uuid -> the habit's fields, for the habits the account has
     for name, body in bodies.items():
         kind, uuid, _ = split_name(name) or ("", "", 0)
@@ -313,35 +324,33 @@ def preview_join(tracker: Tracker, bodies: dict[str, dict[str, Any]], *, merge: 
         cells = cells_of(body) if kind == "days" and uuid in remote else None
         if cells:
             remote_days[uuid].update(day for day, cell in cells.items() if cell.value != UNKNOWN or cell.notes)
-    shares, preview = ShareState(tracker.db), JoinPreview()
-    preview.merge = merge
     local = tracker.repo.habits(archived=None)
-    namesakes: dict[str, Habit] = {}
-    for habit in local:
-        if habit.uuid not in remote and not shares.shared_anywhere(habit.uuid):
-            namesakes.setdefault(name_key(habit.name), habit)
-    pairs: dict[int, str] = {habit.key: habit.uuid for habit in local if habit.uuid in remote}  # local key -> account uuid
+    shares = ShareState(tracker.db)
+    local_days = {habit.key: set(shares.entries_between(habit.key, OLDEST_DAY, LATEST_DAY)) for habit in local}
+    same = {habit.key: habit.uuid for habit in local if habit.uuid in remote}  # local key -> account uuid, by uuid
+    namesakes = unshared_by_name(tracker, [habit for habit in local if habit.uuid not in remote])
+    by_name: dict[int, str] = {}  # local key -> account uuid, by name
+    same_names: list[str] = []
     for uuid, item in sorted(remote.items(), key=lambda pair: str(pair[1].get("name", ""))):
-        if uuid in pairs.values():
-            continue
-        mine = namesakes.pop(name_key(str(item.get("name", ""))), None)
-        if mine is None:
+        mine = None if uuid in same.values() else namesakes.pop(name_key(str(item.get("name", ""))), None)
+        if mine is not None:
+            by_name[mine.key] = uuid
+            same_names.append(mine.name)
+    choices = {}
+    for merge in (True, False):
+        pairs = same | by_name if merge else same
+        preview = choices[merge] = JoinPreview()
+        preview.merge, preview.same_names = merge, list(same_names)
+        for uuid in set(remote) - set(pairs.values()):
             preview.habits_down += 1
             preview.days_down += len(remote_days[uuid])
-            continue
-        preview.same_names.append(mine.name)
-        if merge:
-            pairs[mine.key] = uuid
-        else:
-            preview.habits_down += 1
-            preview.days_down += len(remote_days[uuid])
-    for habit in local:
-        days = set(shares.entries_between(habit.key, 0, 10**7))
-        if habit.key in pairs:
-            theirs = remote_days[pairs[habit.key]]
-            preview.days_down += len(theirs - days)
-            preview.days_up += len(days - theirs)
-        else:
-            preview.habits_up += 1
-            preview.days_up += len(days)
-    return preview
+        for habit in local:
+            days = local_days[habit.key]
+            if habit.key in pairs:
+                theirs = remote_days[pairs[habit.key]]
+                preview.days_down += len(theirs - days)
+                preview.days_up += len(days - theirs)
+            else:
+                preview.habits_up += 1
+                preview.days_up += len(days)
+    return choices

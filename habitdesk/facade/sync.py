@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import uuid as uuid_module
-from collections.abc import Callable, Collection
-from contextlib import AbstractContextManager
+from collections.abc import Callable, Collection, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 from habitdesk.core.entries import SKIP, UNKNOWN, YES_MANUAL
@@ -250,37 +250,21 @@ class CalendarSync:
     def join_preview(self, name: str) -> JoinPreview | None:
         """What the account's first shared-history pass would bring and send, as the account is set;
         None when it has joined already, keeps no shared history, or holds no other computer's habits."""
-        account = self.account(name)
         choices = self.join_choices(name)
-        return None if choices is None else choices[account.row["share_join"] != "apart"]
+        return None if choices is None else choices[self.account(name).row["share_join"] != "apart"]
 
     def join_choices(self, name: str) -> dict[bool, JoinPreview] | None:
         """The join's preview both ways, merging same-named habits (True) or keeping them apart (False)."""
-        from habitdesk.facade.share import preview_join
-        from habitdesk.sync.remote import Remote, close_client
+        from habitdesk.facade.share import has_joined, preview_join
+        from habitdesk.sync.remote import Remote
         from habitdesk.sync.share import survey
 
         account = self.account(name)
-        if account.share_url in ("", NO_SHARE) or account.row["share_token"] or self.shared_objects(account):
+        if account.share_url in ("", NO_SHARE) or has_joined(self.tracker, account.id, account.row["share_token"]):
             return None
-        connection = self.connection(account.url, account.username, self.password(account), account.ca_file)
-        client = self._client(account.key, connection)
-        try:
+        with self._connected(account) as (client, _):
             bodies = survey(Remote(client, account.share_url))
-        except BaseException:
-            self._drop_client(account.key)
-            raise
-        finally:
-            if not self.keep_connections:
-                close_client(client)
-        merged, apart = preview_join(self.tracker, bodies, merge=True), preview_join(self.tracker, bodies, merge=False)
-        return None if merged is None or apart is None else {True: merged, False: apart}
-
-    def shared_objects(self, account: AccountInfo) -> int:
-        """How many of the data collection's objects this computer has seen (0: not joined yet)."""
-        from habitdesk.storage.share_state import ShareState
-
-        return len(ShareState(self.tracker.db).objects(account.id))
+        return preview_join(self.tracker, bodies)
 
     def remove_account(self, name: str) -> AccountInfo:
         """Forget the account and its password; the server's calendar is left as it is."""
@@ -357,18 +341,15 @@ class CalendarSync:
     def _sync_one(self, account: AccountInfo, client_hook: ClientHook | None, *, pull: bool = True) -> Report:
         from habitdesk.sync.mapping import local_zone
         from habitdesk.sync.reconcile import Engine
-        from habitdesk.sync.remote import Remote, close_client
+        from habitdesk.sync.remote import Remote
 
         if not account.calendar_url:
             raise CollectionMissing(f"{account.name!r} has no calendar chosen")
-        connection = self.connection(account.url, account.username, self.password(account), account.ca_file)
-        key = account.key
-        client = self._client(key, connection)
-        remote = Remote(client, account.calendar_url)
-        events = Remote(client, account.events_url) if account.events_url else None
-        if client_hook is not None:
-            client_hook(remote)
-        try:
+        with self._connected(account) as (client, connection):
+            remote = Remote(client, account.calendar_url)
+            events = Remote(client, account.events_url) if account.events_url else None
+            if client_hook is not None:
+                client_hook(remote)
             shared = self._share(account, client, connection, pull=pull)
             engine = Engine(_Local(self, account), remote, zone=self.zone or local_zone(), events=events)
             report = engine.run(pull=pull)
@@ -376,15 +357,26 @@ class CalendarSync:
                 report.shared_in, report.shared_out, report.shared_requests = shared.pulled, shared.pushed, shared.requests
                 report.shared_habits, report.shared_days = shared.habits, shared.days
                 report.shared_merged, report.shared_unreadable = shared.merged, shared.unreadable
+        if events is not None:
+            report.requests += events.requests
+        return report
+
+    @contextmanager
+    def _connected(self, account: AccountInfo) -> Iterator[tuple[Any, Connection]]:
+        """The account's client (a caldav.DAVClient) and connection for one pass: dropped when the pass
+        fails (its connection may be broken: the next pass opens a new one), closed after it unless kept."""
+        from habitdesk.sync.remote import close_client
+
+        connection = self.connection(account.url, account.username, self.password(account), account.ca_file)
+        client = self._client(account.key, connection)
+        try:
+            yield client, connection
         except BaseException:
-            self._drop_client(key)  # its connection may be broken: the next pass opens a new one
+            self._drop_client(account.key)
             raise
         finally:
             if not self.keep_connections:
                 close_client(client)
-        if events is not None:
-            report.requests += events.requests
-        return report
 
     def _share(self, account: AccountInfo, client: Any, connection: Connection, *, pull: bool) -> ShareReport | None:
         """The shared history's pass, first: habits from other computers are here before their tasks are."""

@@ -91,6 +91,10 @@ class ShareState:
             [(uuid, day, stamp, prev, seq) for day, stamp, prev in rows],
         )
 
+    def seen_any(self, account_id: int) -> bool:
+        """Whether the account's data collection was ever read or written here."""
+        return self._sql("SELECT 1 FROM share_object WHERE account_id = ? LIMIT 1", (account_id,)).fetchone() is not None
+
     def shared_anywhere(self, uuid: str) -> bool:
         """Whether any account's shared history holds this habit already."""
         return self._sql("SELECT 1 FROM share_object WHERE name = ? LIMIT 1", (f"habit-{uuid}",)).fetchone() is not None

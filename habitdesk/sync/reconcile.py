@@ -113,16 +113,17 @@ class Report:
             return ""
         text = f"{self.shared_in} read, {self.shared_out} written"
         if self.shared_habits or self.shared_days:
-            text += f"; {_count(self.shared_habits, 'new habit')} and {_count(self.shared_days, 'day')} from other computers"
+            text += f"; {counted(self.shared_habits, 'new habit')} and {counted(self.shared_days, 'day')} from other computers"
         if self.shared_merged:
             text += f"; same name here and there, now one habit: {', '.join(self.shared_merged)}"
         if self.shared_unreadable:
-            text += f"; {_count(self.shared_unreadable, 'object')} left unread (damaged, or from a newer HabitDesk)"
+            text += f"; {counted(self.shared_unreadable, 'object')} left unread (damaged, or from a newer HabitDesk)"
         return text
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+def counted(n: int, noun: str) -> str:
+    """"1 day", "2,400 days": a count with its noun (English plurals; issue 16 brings the others)."""
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
 
 
 def resolve(local: int, remote: int) -> int:

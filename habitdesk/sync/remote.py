@@ -84,6 +84,7 @@ def _bounded_reply(response, *args: object, **kwargs: object):  # noqa: ANN001, 
         return response
     state = {"received": 0, "reading": False, "late": False}
     started, read = time.monotonic(), raw.read
+    too_slow_text = f"{host} is too slow: its reply did not arrive within {REPLY_DEADLINE:.0f} s"
 
     def too_slow() -> None:
         if state["reading"] and sock is not None:  # only a read still waiting: never a connection reused since
@@ -100,7 +101,7 @@ def _bounded_reply(response, *args: object, **kwargs: object):  # noqa: ANN001, 
         if state["received"] > REPLY_LIMIT:
             raise SyncError(f"{host} sent a reply of more than {REPLY_LIMIT // 2**20} MiB; it is refused")
         if time.monotonic() - started > REPLY_DEADLINE:
-            raise Unreachable(f"{host} is too slow: its reply did not arrive within {REPLY_DEADLINE:.0f} s")
+            raise Unreachable(too_slow_text)
         return chunk
 
     def bounded_read(amt: int | None = None, *args: object, **kwargs: object) -> bytes:
@@ -119,7 +120,7 @@ def _bounded_reply(response, *args: object, **kwargs: object):  # noqa: ANN001, 
         except Exception:
             watchdog.cancel()
             if state["late"]:
-                raise Unreachable(f"{host} is too slow: its reply did not arrive within {REPLY_DEADLINE:.0f} s") from None
+                raise Unreachable(too_slow_text) from None
             raise
         finally:
             state["reading"] = False

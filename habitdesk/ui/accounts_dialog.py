@@ -338,10 +338,8 @@ class AccountsDialog(QDialog):
             self._sync_saved(account, warning)
             return
         dialog = JoinDialog(account.name, choices, parent=self)
-        self.join_dialog = dialog
         if dialog.exec() != QDialog.DialogCode.Accepted:
-            self.service.submit(lambda: self.sync.remove_account(account.name), lambda _: self._refresh(keep=False),
-                                self._failed)
+            self._forget(account.name)
             self.test_label.setText(f"Not joined: {account.name!r} was removed again.")
             return
         merge = dialog.merge()
@@ -388,7 +386,11 @@ class AccountsDialog(QDialog):
             f"Remove {account.name!r}? HabitDesk forgets the account and its password; the calendar on the server stays as it is.",
         )
         if answer == QMessageBox.StandardButton.Yes:
-            self.service.submit(lambda: self.sync.remove_account(account.name), lambda _: self._refresh(keep=False), self._failed)
+            self._forget(account.name)
+
+    def _forget(self, name: str) -> None:
+        """Remove the account and its password off the GUI thread, then list the accounts again."""
+        self.service.submit(lambda: self.sync.remove_account(name), lambda _: self._refresh(keep=False), self._failed)
 
     def interval(self) -> int:
         """The sync interval chosen, in minutes."""

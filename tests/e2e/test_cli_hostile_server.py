@@ -9,14 +9,19 @@ from tests.support.hostile_dav import HostileServer
 NO_KEYRING = {"PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
 
 
-@pytest.mark.parametrize("mode", ["control-characters", "not-xml"])
-def test_a_reply_that_is_not_xml_is_refused_in_one_line(cli, mode: str) -> None:  # noqa: ANN001
+def add_account_on(cli, mode: str):  # noqa: ANN001, ANN201 - the CLI's result
+    """`account add` against a server that answers in ``mode``."""
     server = HostileServer(mode)
     try:
-        result = cli("account", "add", "home", "--url", server.url, "--username", "alice", "--password-stdin",
-                     input="wonderland\n", env=NO_KEYRING)
+        return cli("account", "add", "home", "--url", server.url, "--username", "alice", "--password-stdin",
+                   input="wonderland\n", env=NO_KEYRING)
     finally:
         server.close()
+
+
+@pytest.mark.parametrize("mode", ["control-characters", "not-xml"])
+def test_a_reply_that_is_not_xml_is_refused_in_one_line(cli, mode: str) -> None:  # noqa: ANN001
+    result = add_account_on(cli, mode)
     assert result.code == 4, (result.code, result.err)
     assert result.err.count("\n") == 1 and "unexpected error" not in result.err, result.err
     assert result.err.startswith("habitdesk-cli: "), result.err
@@ -24,12 +29,7 @@ def test_a_reply_that_is_not_xml_is_refused_in_one_line(cli, mode: str) -> None:
 
 
 def test_a_huge_reply_is_refused_by_its_size_before_it_fills_the_memory(cli) -> None:  # noqa: ANN001
-    server = HostileServer("huge")
-    try:
-        result = cli("account", "add", "home", "--url", server.url, "--username", "alice", "--password-stdin",
-                     input="wonderland\n", env=NO_KEYRING)
-    finally:
-        server.close()
+    result = add_account_on(cli, "huge")
     assert result.code == 4, (result.code, result.err)
     assert result.err.count("\n") == 1 and "more than 32 MiB; it is refused" in result.err, result.err
     assert "No calendar accounts" in cli("account", "list").out

@@ -32,15 +32,17 @@ def test_same_named_habits_count_once_and_only_the_days_a_side_lacks_move(tracke
     tracker.check(read, TODAY - 2)
     bodies = _account({READ: [TODAY - 2, TODAY - 3], GYM: [TODAY - 1]})
 
-    merged = preview_join(tracker, bodies, merge=True)
+    choices = preview_join(tracker, bodies)
+    assert choices is not None
+    merged = choices[True]
     assert merged is not None and merged.same_names == ["read"]
     assert (merged.habits_down, merged.days_down, merged.habits_up, merged.days_up) == (1, 2, 1, 1)
-    apart = preview_join(tracker, bodies, merge=False)
+    apart = choices[False]
     assert apart is not None
     assert (apart.habits_down, apart.days_down, apart.habits_up, apart.days_up) == (2, 3, 2, 2)
     assert apart.lines()[1] == "On both sides under the same name, kept apart (two habits each): read."
 
 
 def test_an_account_without_habits_has_nothing_to_preview(tracker) -> None:  # noqa: ANN001
-    assert preview_join(tracker, {}, merge=True) is None
-    assert preview_join(tracker, {habit_name(READ): habit_body(READ, STAMP, "", None)}, merge=True) is None
+    assert preview_join(tracker, {}) is None
+    assert preview_join(tracker, {habit_name(READ): habit_body(READ, STAMP, "", None)}) is None
