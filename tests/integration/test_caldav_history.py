@@ -227,3 +227,34 @@ def test_joining_can_keep_same_named_habits_apart(live, server, tmp_path: Path) 
     assert sorted(h.name for h in home.habits()) == ["Gym", "Read", "Read"]
     other_computer(work, "sync", "--password-stdin")
     assert dump(work / DB) == dump(home.db_path)
+
+
+def test_account_add_says_when_it_cannot_preview_the_join_and_still_adds_the_account(
+        live, server, tmp_path: Path, monkeypatch, capsys) -> None:  # noqa: ANN001, F811
+    """The account's data collection cannot be read just then: one warning line; the first sync joins all the same."""
+    import io
+
+    from habitdesk.cli import main
+    from habitdesk.sync import share
+    from habitdesk.sync.errors import Unreachable
+
+    home, home_sync = live
+    _home_with_history(home, home_sync, server)
+
+    def unreadable(remote):  # noqa: ANN001, ANN202
+        raise Unreachable("the server cannot be reached (connection reset)")
+
+    monkeypatch.setattr(share, "survey", unreadable)
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    monkeypatch.setattr("sys.stdin", io.StringIO("wonderland\n"))
+    work = tmp_path / "work"
+    code = main(["--data-dir", str(work), "account", "add", "home", "--url", server.url, "--username", "alice",
+                 "--password-stdin"])
+    said = capsys.readouterr()
+    assert code == 0, said.err
+    assert said.out.startswith("Added 'home'") and "gets" not in said.out
+    assert ("warning: could not look at the account's shared history yet (the server cannot be reached (connection reset)); "
+            "the first sync joins it all the same") in said.err
+    monkeypatch.undo()
+    joined = other_computer(work, "sync", "--password-stdin")
+    assert "2 new habits" in joined, joined
